@@ -1,0 +1,1 @@
+"""Fetching, text extraction, normalisation and fact extraction for dgwatch."""

@@ -1,0 +1,236 @@
+"""The TOML configuration (spec section 5), validated before anything is fetched."""
+from __future__ import annotations
+
+import codecs
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apscheduler.triggers.cron import CronTrigger
+
+from crawler.errors import DgwatchError
+
+DEFAULT_SCHEDULE = "0 */6 * * *"
+DEFAULT_DB = "dgwatch.db"
+
+
+class ConfigError(DgwatchError):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass
+class Source:
+    """One news site: where to start, which links are articles and which are listings."""
+
+    name: str
+    start_urls: list[str]
+    article_pattern: str
+    follow_pattern: str | None = None
+    schedule: str | None = None
+    encoding: str | None = None
+    max_pages: int | None = None
+
+    @property
+    def cron(self) -> str:
+        return self.schedule or DEFAULT_SCHEDULE
+
+
+@dataclass
+class EmailConfig:
+    """SMTP settings; the password is read only from DGWATCH_SMTP_PASSWORD."""
+
+    smtp_host: str
+    sender: str
+    recipients: list[str]
+    smtp_port: int = 25
+    username: str | None = None
+    security: str = "none"  # none | starttls | ssl
+    timeout: float = 30.0
+    subject_prefix: str = "[dgwatch]"
+
+
+@dataclass
+class Config:
+    """A whole configuration file."""
+
+    path: Path | None
+    sources: list[Source]
+    db: str | None = None
+    email: EmailConfig | None = None
+    default_schedule: str = DEFAULT_SCHEDULE
+    crawl_timeout: int = 3600
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def source(self, name: str) -> Source:
+        for src in self.sources:
+            if src.name == name:
+                return src
+        raise ConfigError(f"{self.path}: no source named {name!r} (have: {', '.join(s.name for s in self.sources)})")
+
+
+_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout"}
+_SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages"}
+_EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
+_SECURITY = {"none", "starttls", "ssl"}
+
+
+def _where(path: Path | None) -> str:
+    return str(path) if path else "<config>"
+
+
+def _check_keys(table: dict[str, Any], allowed: set[str], prefix: str, where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})")
+
+
+def _typed(table: dict[str, Any], key: str, kind: type | tuple[type, ...], label: str, where: str) -> Any:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise ConfigError(f"{where}: {label} must be {getattr(kind, '__name__', kind)}, got {value!r}")
+    return value
+
+
+def validate_cron(expr: str, label: str, where: str) -> str:
+    """Return `expr` if APScheduler accepts it as a five-field crontab line, else raise ConfigError."""
+    try:
+        CronTrigger.from_crontab(expr)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: {label} = {expr!r} is not a valid cron expression: {exc}") from None
+    return expr
+
+
+def _regex(value: Any, label: str, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: {label} must be a string regex, got {value!r}")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{where}: {label} = {value!r} is not a valid regex: {exc}") from None
+    return value
+
+
+def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
+    prefix = f"sources[{index}]."
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: sources[{index}] must be a table")
+    _check_keys(raw, _SOURCE_KEYS, prefix, where)
+    for key in ("name", "start_urls", "article_pattern"):
+        if key not in raw:
+            raise ConfigError(f"{where}: missing key {prefix}{key}")
+    name = _typed(raw, "name", str, prefix + "name", where)
+    if not name or name in seen:
+        raise ConfigError(f"{where}: {prefix}name {name!r} is empty or used twice")
+    seen.add(name)
+    urls = raw["start_urls"]
+    if isinstance(urls, str):
+        urls = [urls]
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        raise ConfigError(f"{where}: {prefix}start_urls must be a non-empty list of URLs")
+    for url in urls:
+        if not re.match(r"^https?://[^/\s]+", url):
+            raise ConfigError(f"{where}: {prefix}start_urls has {url!r}, which is not an http(s) URL")
+    encoding = _typed(raw, "encoding", str, prefix + "encoding", where)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ConfigError(f"{where}: {prefix}encoding = {encoding!r} is not a known encoding") from None
+    schedule = _typed(raw, "schedule", str, prefix + "schedule", where)
+    if schedule:
+        validate_cron(schedule, prefix + "schedule", where)
+    max_pages = _typed(raw, "max_pages", int, prefix + "max_pages", where)
+    if max_pages is not None and max_pages < 1:
+        raise ConfigError(f"{where}: {prefix}max_pages must be at least 1")
+    follow = raw.get("follow_pattern")
+    return Source(
+        name=name,
+        start_urls=list(urls),
+        article_pattern=_regex(raw["article_pattern"], prefix + "article_pattern", where),
+        follow_pattern=_regex(follow, prefix + "follow_pattern", where) if follow is not None else None,
+        schedule=schedule,
+        encoding=encoding,
+        max_pages=max_pages,
+    )
+
+
+def _email(raw: Any, where: str) -> EmailConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [email] must be a table")
+    _check_keys(raw, _EMAIL_KEYS, "email.", where)
+    for key in ("smtp_host", "sender", "recipients"):
+        if key not in raw:
+            raise ConfigError(f"{where}: missing key email.{key}")
+    recipients = raw["recipients"]
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not recipients or not all(isinstance(r, str) for r in recipients):
+        raise ConfigError(f"{where}: email.recipients must be a non-empty list of addresses")
+    security = raw.get("security", "none")
+    if security not in _SECURITY:
+        raise ConfigError(f"{where}: email.security must be one of {', '.join(sorted(_SECURITY))}, got {security!r}")
+    port = _typed(raw, "smtp_port", int, "email.smtp_port", where)
+    timeout = _typed(raw, "timeout", (int, float), "email.timeout", where)
+    return EmailConfig(
+        smtp_host=_typed(raw, "smtp_host", str, "email.smtp_host", where),
+        smtp_port=port if port is not None else (465 if security == "ssl" else 25),
+        sender=_typed(raw, "sender", str, "email.sender", where),
+        recipients=list(recipients),
+        username=_typed(raw, "username", str, "email.username", where),
+        security=security,
+        timeout=float(timeout) if timeout is not None else 30.0,
+        subject_prefix=_typed(raw, "subject_prefix", str, "email.subject_prefix", where) or "[dgwatch]",
+    )
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
+    """Validate a parsed TOML document and build a Config; raises ConfigError naming the key."""
+    where = _where(path)
+    _check_keys(data, _TOP_KEYS, "", where)
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise ConfigError(f"{where}: at least one [[sources]] table is needed")
+    seen: set[str] = set()
+    sources = [_source(raw, i, where, seen) for i, raw in enumerate(raw_sources)]
+    default_schedule = _typed(data, "default_schedule", str, "default_schedule", where) or DEFAULT_SCHEDULE
+    validate_cron(default_schedule, "default_schedule", where)
+    crawl_timeout = _typed(data, "crawl_timeout", int, "crawl_timeout", where)
+    # A relative `db` is relative to the working directory, like --db and the default.
+    db = _typed(data, "db", str, "db", where)
+    return Config(
+        path=path,
+        sources=sources,
+        db=db,
+        email=_email(data["email"], where) if "email" in data else None,
+        default_schedule=default_schedule,
+        crawl_timeout=crawl_timeout if crawl_timeout else 3600,
+    )
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate the TOML file at `path`."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: configuration is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse_config(data, path)
+
+
+def resolve_db(db_option: str | None, config: Config | None) -> str:
+    """The database path: --db, else the config's `db`, else dgwatch.db in the working directory."""
+    if db_option:
+        return db_option
+    if config is not None and config.db:
+        return config.db
+    return DEFAULT_DB

@@ -1,0 +1,1 @@
+"""Change detection, scheduling, reports and the dgwatch command line."""

@@ -1,0 +1,75 @@
+"""The `dgwatch` command line: argument parsing only; the work is in library functions.
+
+Commands live in cli_*.py modules beside this one, grouped by the part of the
+project they drive, and register themselves on `main`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Iterable, NoReturn
+
+import click
+
+from crawler.config import Config, load_config, resolve_db
+from crawler.errors import DgwatchError
+
+
+class DgwatchGroup(click.Group):
+    """Turns every DgwatchError into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DgwatchError as exc:
+            fail(str(exc))
+
+
+@click.group(cls=DgwatchGroup)
+@click.version_option(package_name="dgwatch")
+def main() -> None:
+    """dgwatch: crawl news about China's doctor groups and report what changed."""
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line naming what was wrong and exit with `code`."""
+    click.echo(f"dgwatch: {message}", err=True)
+    sys.exit(code)
+
+
+def db_option(func):
+    """The --db option every command takes."""
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False), default=None,
+        help="SQLite database (default: the config's db, else ./dgwatch.db).",
+    )(func)
+
+
+def config_option(required: bool):
+    """The --config option, required or optional."""
+    return click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False), required=required, default=None,
+        help="TOML configuration file.",
+    )
+
+
+def load_optional_config(config_path: str | None) -> Config | None:
+    """Load the configuration if a path was given."""
+    return load_config(config_path) if config_path else None
+
+
+def database_path(db: str | None, config: Config | None) -> str:
+    """The database path from --db, the config, or the default."""
+    return resolve_db(db, config)
+
+
+def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
+    """Write rows as JSON Lines on stdout, UTF-8, without ASCII escapes."""
+    out = click.get_text_stream("stdout", encoding="utf-8")
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+# The command modules register on `main` when imported.
+from monitor import cli_crawl, cli_extract, cli_facts, cli_report  # noqa: E402,F401

@@ -1,0 +1,167 @@
+"""The schema as an ordered list of migrations.
+
+Each migration runs once, in its own transaction, and bumps `PRAGMA user_version`;
+a later version extends the schema by appending a function to MIGRATIONS.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlite_utils
+
+
+def _initial(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {"name": str, "config": str, "first_seen": str},
+        pk="name",
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "ended_at": str,
+            "sources": str,  # JSON list of source names
+            "status": str,  # running | finished | failed | interrupted
+            "pages": int,
+            "articles_new": int,
+            "duplicates": int,
+            "not_modified": int,
+            "errors": int,
+            "message": str,
+        },
+        pk="id",
+        defaults={"pages": 0, "articles_new": 0, "duplicates": 0, "not_modified": 0, "errors": 0},
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "canonical_url": str,
+            "source": str,
+            "title": str,
+            "published": str,
+            "author": str,
+            "text": str,  # body as the page has it
+            "normalised": str,  # body after spec section 3 normalisation
+            "fingerprint": bytes,  # MinHash signature of the normalised body
+            "duplicate_of": int,
+            "encoding": str,
+            "etag": str,
+            "last_modified": str,
+            "fetched_at": str,
+            "run_id": int,
+        },
+        pk="id",
+        not_null={"url", "fetched_at"},
+        foreign_keys=[("duplicate_of", "articles", "id"), ("run_id", "runs", "id")],
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["canonical_url"])
+    db["articles"].create_index(["duplicate_of"])
+    db["entities"].create(
+        {
+            "id": int,
+            "name": str,  # key: the name first seen, never changes
+            "current_name": str,  # the name after the latest rename
+            "kind": str,
+            "first_seen": str,
+            "first_run_id": int,
+            "merged_into": int,  # set when a rename folded this entity into another
+        },
+        pk="id",
+        not_null={"name", "kind"},
+    )
+    db["entities"].create_index(["name"], unique=True)
+    db["aliases"].create(
+        {"alias": str, "entity_id": int},
+        pk="alias",
+        foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["aliases"].create_index(["entity_id"])
+    db["facts"].create(
+        {
+            "id": int,
+            "entity_id": int,
+            "attribute": str,
+            "value": str,  # JSON: an integer or a string
+            "approx": str,
+            "evidence": str,
+            "published": str,
+            "url": str,
+            "article_id": int,
+            "run_id": int,
+            "diffed": int,  # 0 until the monitor has compared it with what was known
+        },
+        pk="id",
+        foreign_keys=[
+            ("entity_id", "entities", "id"),
+            ("article_id", "articles", "id"),
+            ("run_id", "runs", "id"),
+        ],
+        defaults={"diffed": 0, "approx": ""},
+    )
+    db["facts"].create_index(["entity_id", "attribute", "published"])
+    db["facts"].create_index(["article_id"])
+    db["facts"].create_index(["diffed"])
+    db["current_facts"].create(
+        {
+            "entity_id": int,
+            "attribute": str,
+            "value": str,
+            "approx": str,
+            "fact_id": int,
+            "published": str,
+        },
+        pk=("entity_id", "attribute"),
+        foreign_keys=[("entity_id", "entities", "id"), ("fact_id", "facts", "id")],
+    )
+    db["changes"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "kind": str,
+            "entity_id": int,
+            "attribute": str,
+            "old": str,  # JSON
+            "new": str,  # JSON
+            "published": str,
+            "url": str,
+            "evidence": str,
+            "fact_id": int,
+            "detected_at": str,
+            "report_id": int,  # the report that delivered it; NULL while pending
+        },
+        pk="id",
+        foreign_keys=[
+            ("run_id", "runs", "id"),
+            ("entity_id", "entities", "id"),
+            ("fact_id", "facts", "id"),
+        ],
+    )
+    db["changes"].create_index(["detected_at"])
+    db["changes"].create_index(["run_id"])
+    db["changes"].create_index(["report_id"])
+    db["reports"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "sent_at": str,
+            "subject": str,
+            "recipients": str,
+            "error": str,
+        },
+        pk="id",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations `db` has not had yet; returns the schema version reached."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.conn:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)
