@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apscheduler.triggers.cron import CronTrigger
-
+from crawler.cron import parse_cron
 from crawler.errors import DgwatchError
 
 DEFAULT_SCHEDULE = "0 */6 * * *"
@@ -52,6 +51,17 @@ class EmailConfig:
 
 
 @dataclass
+class CrawlSettings:
+    """Politeness knobs of the optional [crawl] table; robots.txt is always obeyed."""
+
+    delay: float = 1.0  # seconds between requests to one site, AutoThrottle's floor
+    concurrency_per_domain: int = 2
+    timeout: float = 30.0
+    retries: int = 2
+    user_agent: str = "dgwatch/0.1 (+https://example.org/dgwatch; news monitor)"
+
+
+@dataclass
 class Config:
     """A whole configuration file."""
 
@@ -61,7 +71,7 @@ class Config:
     email: EmailConfig | None = None
     default_schedule: str = DEFAULT_SCHEDULE
     crawl_timeout: int = 3600
-    options: dict[str, Any] = field(default_factory=dict)
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
 
     def source(self, name: str) -> Source:
         for src in self.sources:
@@ -70,7 +80,8 @@ class Config:
         raise ConfigError(f"{self.path}: no source named {name!r} (have: {', '.join(s.name for s in self.sources)})")
 
 
-_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout"}
+_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
+_CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent"}
 _SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
 _SECURITY = {"none", "starttls", "ssl"}
@@ -96,9 +107,9 @@ def _typed(table: dict[str, Any], key: str, kind: type | tuple[type, ...], label
 
 
 def validate_cron(expr: str, label: str, where: str) -> str:
-    """Return `expr` if APScheduler accepts it as a five-field crontab line, else raise ConfigError."""
+    """Return `expr` if it is a crontab line (five fields, or six with seconds first), else raise ConfigError."""
     try:
-        CronTrigger.from_crontab(expr)
+        parse_cron(expr)
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"{where}: {label} = {expr!r} is not a valid cron expression: {exc}") from None
     return expr
@@ -187,6 +198,27 @@ def _email(raw: Any, where: str) -> EmailConfig:
     )
 
 
+def _crawl(raw: Any, where: str) -> CrawlSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [crawl] must be a table")
+    _check_keys(raw, _CRAWL_KEYS, "crawl.", where)
+    defaults = CrawlSettings()
+    delay = _typed(raw, "delay", (int, float), "crawl.delay", where)
+    concurrency = _typed(raw, "concurrency_per_domain", int, "crawl.concurrency_per_domain", where)
+    timeout = _typed(raw, "timeout", (int, float), "crawl.timeout", where)
+    retries = _typed(raw, "retries", int, "crawl.retries", where)
+    if (delay is not None and delay < 0) or (concurrency is not None and concurrency < 1) \
+            or (timeout is not None and timeout <= 0) or (retries is not None and retries < 0):
+        raise ConfigError(f"{where}: [crawl] values must be positive (delay and retries may be 0)")
+    return CrawlSettings(
+        delay=float(delay) if delay is not None else defaults.delay,
+        concurrency_per_domain=concurrency or defaults.concurrency_per_domain,
+        timeout=float(timeout) if timeout is not None else defaults.timeout,
+        retries=retries if retries is not None else defaults.retries,
+        user_agent=_typed(raw, "user_agent", str, "crawl.user_agent", where) or defaults.user_agent,
+    )
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document and build a Config; raises ConfigError naming the key."""
     where = _where(path)
@@ -208,6 +240,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         email=_email(data["email"], where) if "email" in data else None,
         default_schedule=default_schedule,
         crawl_timeout=crawl_timeout if crawl_timeout else 3600,
+        crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
     )
 
 

@@ -69,6 +69,7 @@ class Page:
     author: str | None
     text: str
     normalised: str
+    encoding: str | None = None
 
 
 @dataclass
@@ -86,6 +87,11 @@ class Change:
     detected_at: str
     run_id: int | None = None
     current_name: str | None = None
+    # Extras beyond the contract's fields: the stored id, the title of the article
+    # that raised it, and for a new entity the facts it arrived with.
+    id: int | None = None
+    title: str | None = None
+    facts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -67,11 +67,14 @@ def _initial(db: sqlite_utils.Database) -> None:
             "first_seen": str,
             "first_run_id": int,
             "merged_into": int,  # set when a rename folded this entity into another
+            "announced_run_id": int,  # the run whose new_entity change announced it
+            "first_article_id": int,
         },
         pk="id",
         not_null={"name", "kind"},
     )
     db["entities"].create_index(["name"], unique=True)
+    db["entities"].create_index(["announced_run_id"])
     db["aliases"].create(
         {"alias": str, "entity_id": int},
         pk="alias",
@@ -100,19 +103,22 @@ def _initial(db: sqlite_utils.Database) -> None:
         ],
         defaults={"diffed": 0, "approx": ""},
     )
-    db["facts"].create_index(["entity_id", "attribute", "published"])
+    db["facts"].create_index(["entity_id", "attribute", "value"])
     db["facts"].create_index(["article_id"])
     db["facts"].create_index(["diffed"])
     db["current_facts"].create(
         {
             "entity_id": int,
             "attribute": str,
+            # '' for single-valued attributes; the value itself for set-valued ones
+            # (facility, founder), where each value is its own current fact.
+            "slot": str,
             "value": str,
             "approx": str,
             "fact_id": int,
             "published": str,
         },
-        pk=("entity_id", "attribute"),
+        pk=("entity_id", "attribute", "slot"),
         foreign_keys=[("entity_id", "entities", "id"), ("fact_id", "facts", "id")],
     )
     db["changes"].create(
@@ -130,6 +136,7 @@ def _initial(db: sqlite_utils.Database) -> None:
             "fact_id": int,
             "detected_at": str,
             "report_id": int,  # the report that delivered it; NULL while pending
+            "extra": str,  # JSON: for new_entity, the facts the entity arrived with
         },
         pk="id",
         foreign_keys=[

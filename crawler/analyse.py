@@ -1,0 +1,27 @@
+"""Everything done to one fetched page that needs no database: pure, so it can run in a worker."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.dedup import fingerprint
+from crawler.facts import extract_facts
+from crawler.items import FetchedPage
+from crawler.process import process_page
+from crawler.records import Extraction, Page
+
+
+@dataclass
+class Analysed:
+    """A page after decoding, extraction, normalisation, fingerprinting and fact extraction."""
+
+    page: Page
+    fingerprint: bytes
+    extraction: Extraction
+
+
+def analyse(fetched: FetchedPage, known: dict[str, str] | None = None) -> Analysed:
+    """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages."""
+    page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding)
+    page.url = fetched.url
+    extraction = extract_facts(page.normalised, published=page.published, url=fetched.url, known=known)
+    return Analysed(page=page, fingerprint=fingerprint(page.normalised), extraction=extraction)

@@ -1,0 +1,18 @@
+"""The item a spider yields for each fetched article page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class FetchedPage:
+    """A downloaded article page before any processing: bytes plus HTTP provenance."""
+
+    url: str  # as linked from the listing
+    final_url: str  # after redirects
+    source: str
+    body: bytes
+    content_type: str | None
+    encoding: str | None  # the source's configured override
+    etag: str | None
+    last_modified: str | None

@@ -1,0 +1,114 @@
+"""The item pipeline: each fetched page is analysed and stored in one transaction.
+
+A page that cannot be decoded or has no article is counted and logged in one line;
+the crawl goes on. When the spider closes, the run's facts are diffed and the run row
+finished, so `scrapy crawl news` and `dgwatch crawl` leave the same database behind.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.analyse import Analysed, analyse
+from crawler.dedup import NearDuplicateIndex
+from crawler.errors import DgwatchError
+from crawler.items import FetchedPage
+from monitor.diff import diff_pending
+from storage.articles import ArticleRow, insert_article, original_fingerprints, record_source
+from storage.db import open_db
+from storage.facts import known_aliases, record_extraction
+from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
+
+log = logging.getLogger(__name__)
+
+# How a crawl ended, by Scrapy's close reason.
+_STATUS = {"finished": "finished", "shutdown": "interrupted", "cancelled": "interrupted"}
+
+
+class ArticlePipeline:
+    """Analyse, deduplicate and store articles; diff and finish the run at the end."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.db = None
+        self.run_id: int | None = None
+        self.index = NearDuplicateIndex()
+        self.known: dict[str, str] = {}
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ArticlePipeline":
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        """Open the database, record the run and load what deduplication and extraction need."""
+        spider = self.crawler.spider
+        self.db = open_db(spider.db_path)
+        abandoned = mark_abandoned_runs(self.db)
+        if abandoned:
+            log.warning("%d earlier crawl(s) had been interrupted; their stored articles are kept", abandoned)
+        self.run_id = start_run(self.db, [s.name for s in spider.sources])
+        self.crawler.stats.set_value("dgwatch/run_id", self.run_id)
+        with self.db.conn:
+            for source in spider.sources:
+                record_source(self.db, source.name, json.dumps(asdict(source), ensure_ascii=False), utcnow())
+        for article_id, blob in original_fingerprints(self.db):
+            self.index.add(article_id, blob)
+        self.known = known_aliases(self.db)
+
+    def process_item(self, item: FetchedPage) -> FetchedPage:
+        """Store one article; near-duplicates are stored and linked but their facts are not."""
+        stats = self.crawler.stats
+        try:
+            analysed = analyse(item, self.known)
+        except DgwatchError as exc:
+            stats.inc_value("dgwatch/errors")
+            log.error("%s: %s", item.url, str(exc).removeprefix(f"{item.final_url}: "))
+            raise DropItem(str(exc)) from None
+        match = self.index.find(analysed.fingerprint)
+        with self.db.conn:
+            article_id = insert_article(self.db, self._row(item, analysed, match.key if match else None))
+            if match is None:
+                record_extraction(self.db, article_id, analysed.extraction, self.run_id, analysed.page.published)
+        if match is None:
+            self.index.add(article_id, analysed.fingerprint)
+            stats.inc_value("dgwatch/articles_new")
+            for entity in analysed.extraction.entities:
+                for name in (entity.name, *entity.aliases):
+                    self.known.setdefault(name, entity.name)
+        else:
+            stats.inc_value("dgwatch/duplicates")
+            log.info("%s: near-duplicate of article %d (similarity %.2f)", item.url, match.key, match.similarity)
+        return item
+
+    def _row(self, item: FetchedPage, analysed: Analysed, duplicate_of: int | None) -> ArticleRow:
+        page = analysed.page
+        return ArticleRow(
+            url=item.url, canonical_url=item.final_url, source=item.source, title=page.title,
+            published=page.published, author=page.author, text=page.text, normalised=page.normalised,
+            fingerprint=analysed.fingerprint, duplicate_of=duplicate_of, encoding=page.encoding,
+            etag=item.etag, last_modified=item.last_modified, fetched_at=utcnow(), run_id=self.run_id,
+        )
+
+    def spider_closed(self, spider, reason: str) -> None:
+        """Diff what this run stored (and anything an interrupted run left undiffed), then finish the run."""
+        if self.db is None:
+            return
+        stats = self.crawler.stats
+        changes = diff_pending(self.db, self.run_id)
+        stats.set_value("dgwatch/changes", len(changes))
+        run_stats = RunStats(
+            pages=stats.get_value("dgwatch/pages", 0),
+            articles_new=stats.get_value("dgwatch/articles_new", 0),
+            duplicates=stats.get_value("dgwatch/duplicates", 0),
+            not_modified=stats.get_value("dgwatch/not_modified", 0),
+            errors=stats.get_value("dgwatch/errors", 0),
+        )
+        finish_run(self.db, self.run_id, run_stats, status=_STATUS.get(reason, reason), message=reason)
+        self.db.close()
+        self.db = None

@@ -1,0 +1,87 @@
+"""Run one crawl in this process: Scrapy settings from the config, the news spider, a summary.
+
+Scrapy's reactor cannot be restarted, so one process runs one crawl; the daemon and
+the demo start a `dgwatch crawl` subprocess for each.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as project_settings
+from crawler.config import Config
+from crawler.records import Change
+from crawler.spiders.news import NewsSpider
+from storage.changes import list_changes
+from storage.db import open_db
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl did, as its run row records it, and the changes it found."""
+
+    run_id: int | None
+    status: str
+    seconds: float
+    pages: int = 0
+    articles_new: int = 0
+    duplicates: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    robots_forbidden: int = 0
+    skipped_known: int = 0
+    changes: list[Change] = field(default_factory=list)
+
+
+def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Settings:
+    """The project settings with the config's [crawl] politeness and a cache beside the database."""
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    crawl = config.crawl
+    settings.setdict({
+        "DOWNLOAD_DELAY": crawl.delay,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.01),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "RETRY_TIMES": crawl.retries,
+        "USER_AGENT": crawl.user_agent,
+        "HTTPCACHE_DIR": str(Path(db_path).resolve()) + ".httpcache",
+        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+        "LOG_FORMAT": "dgwatch: %(levelname)s %(message)s",
+    }, priority="cmdline")
+    return settings
+
+
+def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pages: int | None = None,
+          verbose: bool = False) -> CrawlSummary:
+    """Crawl `sources` (default: all) of `config` into the database at `db_path`.
+
+    Blocks until the crawl ends; the pipeline stores articles and facts and diffs them.
+    """
+    for name in sources or []:
+        config.source(name)  # an unknown name fails before anything is fetched
+    started = time.monotonic()
+    process = CrawlerProcess(scrapy_settings(config, db_path, verbose))
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler, config=config, sources=sources, db=db_path, max_pages=max_pages)
+    process.start()
+    stats = crawler.stats.get_stats()
+    run_id = stats.get("dgwatch/run_id")
+    db = open_db(db_path)
+    try:
+        row = db["runs"].get(run_id) if run_id else {}
+        changes = list_changes(db, run_id=run_id) if run_id else []
+    finally:
+        db.close()
+    return CrawlSummary(
+        run_id=run_id, status=row.get("status", "failed"), seconds=time.monotonic() - started,
+        pages=stats.get("dgwatch/pages", 0), articles_new=stats.get("dgwatch/articles_new", 0),
+        duplicates=stats.get("dgwatch/duplicates", 0), not_modified=stats.get("dgwatch/not_modified", 0),
+        errors=stats.get("dgwatch/errors", 0), robots_forbidden=stats.get("dgwatch/robots_forbidden", 0),
+        skipped_known=stats.get("dgwatch/skipped_known", 0), changes=changes,
+    )

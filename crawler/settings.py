@@ -1,0 +1,43 @@
+"""Scrapy settings of the dgwatch project: polite by default.
+
+`scrapy crawl news -a config=F` reads these through scrapy.cfg; `dgwatch crawl` starts
+from the same module and overrides what the config's [crawl] table sets
+(crawler.runner.scrapy_settings).
+"""
+BOT_NAME = "dgwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+ROBOTSTXT_OBEY = True
+USER_AGENT = "dgwatch/0.1 (+https://example.org/dgwatch; news monitor)"
+
+# Politeness: AutoThrottle adapts to each site's latency and never goes below
+# DOWNLOAD_DELAY; a couple of connections per site at most.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+
+# Listing pages are revalidated with If-None-Match / If-Modified-Since: the spider sends
+# them with Cache-Control: no-cache, so RFC 2616 policy asks the server and a 304 serves
+# the cached copy. Articles are never cached: a stored article is never requested again.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 403, 404, 408, 429]
+
+ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
+EXTENSIONS = {"crawler.progress.Progress": 500}
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

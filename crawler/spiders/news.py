@@ -1,0 +1,141 @@
+"""The generic spider: every configured source, listing pages to article pages.
+
+Sources are configuration, not code: `article_pattern` and `follow_pattern` are
+regexes on absolute URLs applied by Scrapy's LinkExtractor.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, AsyncIterator
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.exceptions import IgnoreRequest
+from twisted.python.failure import Failure
+
+from crawler.config import Config, Source, load_config, resolve_db
+from crawler.items import FetchedPage
+from storage.articles import known_urls
+from storage.db import open_db
+
+log = logging.getLogger(__name__)
+
+# Listing pages must be asked again every crawl; the cache answers only after a 304.
+_REVALIDATE = {"Cache-Control": "no-cache"}
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class NewsSpider(scrapy.Spider):
+    """Follows each source's listing pages and yields its new article pages."""
+
+    name = "news"
+
+    def __init__(self, config: str | Config | None = None, sources: str | list[str] | None = None,
+                 db: str | None = None, max_pages: int | str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if config is None:
+            raise ValueError("the news spider needs -a config=PATH")
+        self.config = config if isinstance(config, Config) else load_config(config)
+        wanted = sources.split(",") if isinstance(sources, str) else sources
+        self.sources: list[Source] = [self.config.source(n) for n in wanted] if wanted else list(self.config.sources)
+        self.db_path = resolve_db(db, self.config)
+        self.max_pages = int(max_pages) if max_pages else None
+        self.requested = 0
+        self.requested_by_source: dict[str, int] = {}
+        self.known: set[str] = set()
+        self._articles = {s.name: LinkExtractor(allow=s.article_pattern, unique=True) for s in self.sources}
+        self._listings = {
+            s.name: LinkExtractor(allow=s.follow_pattern, unique=True) for s in self.sources if s.follow_pattern
+        }
+
+    def _budget(self, source: Source) -> bool:
+        """Take one request from the crawl's and the source's page budgets, if any is left."""
+        if self.max_pages is not None and self.requested >= self.max_pages:
+            self.crawler.stats.inc_value("dgwatch/over_budget")
+            return False
+        used = self.requested_by_source.get(source.name, 0)
+        if source.max_pages is not None and used >= source.max_pages:
+            self.crawler.stats.inc_value("dgwatch/over_budget")
+            return False
+        self.requested += 1
+        self.requested_by_source[source.name] = used + 1
+        return True
+
+    def _listing_request(self, url: str, source: Source) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.failed, headers=_REVALIDATE,
+                              meta={"source": source.name}, dont_filter=False)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """One revalidated request per start URL; stored article URLs are loaded first."""
+        db = open_db(self.db_path)
+        try:
+            self.known = known_urls(db)
+        finally:
+            db.close()
+        for source in self.sources:
+            for url in source.start_urls:
+                if self._budget(source):
+                    yield self._listing_request(url, source)
+
+    def parse_listing(self, response: Response):
+        """Queue unseen article links and further listing pages."""
+        source = self.config.source(response.meta["source"])
+        self._count_page(response)
+        if not isinstance(response, TextResponse):
+            self._error(response.url, f"listing is not an HTML page ({_header(response, 'Content-Type')})")
+            return
+        for link in self._articles[source.name].extract_links(response):
+            if link.url in self.known:
+                self.crawler.stats.inc_value("dgwatch/skipped_known")
+                continue
+            self.known.add(link.url)
+            if self._budget(source):
+                yield scrapy.Request(link.url, callback=self.parse_article, errback=self.failed,
+                                     meta={"source": source.name, "dont_cache": True})
+        if source.name in self._listings:
+            for link in self._listings[source.name].extract_links(response):
+                if self._budget(source):
+                    yield self._listing_request(link.url, source)
+
+    def parse_article(self, response: Response):
+        """Hand the raw page to the pipeline, which decodes and extracts it."""
+        source = self.config.source(response.meta["source"])
+        self._count_page(response)
+        redirected = response.meta.get("redirect_urls") or []
+        yield FetchedPage(
+            url=redirected[0] if redirected else response.url,
+            final_url=response.url,
+            source=source.name,
+            body=response.body,
+            content_type=_header(response, "Content-Type"),
+            encoding=source.encoding,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+        )
+
+    def _count_page(self, response: Response) -> None:
+        self.crawler.stats.inc_value("dgwatch/pages")
+        if "cached" in response.flags:
+            self.crawler.stats.inc_value("dgwatch/not_modified")
+
+    def _error(self, url: str, message: str) -> None:
+        self.crawler.stats.inc_value("dgwatch/errors")
+        log.error("%s: %s", url, message)
+
+    def failed(self, failure: Failure) -> None:
+        """A request that failed for good: robots.txt refusals are policy, the rest are errors."""
+        request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.crawler.stats.inc_value("dgwatch/robots_forbidden")
+            log.info("%s: skipped (%s)", request.url, failure.getErrorMessage() or "forbidden by robots.txt")
+            return
+        if failure.check(HttpError):
+            self._error(request.url, f"HTTP {failure.value.response.status}")
+        else:
+            self._error(request.url, f"{failure.type.__name__}: {failure.getErrorMessage()}")

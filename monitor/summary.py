@@ -1,0 +1,48 @@
+"""How a crawl's outcome is shown on a terminal: a counters table and one line per change."""
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from crawler.records import Change
+from crawler.runner import CrawlSummary
+
+
+def _show(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def format_change(change: Change) -> str:
+    """One line: kind, entity, what moved, and the article that said so."""
+    name = change.entity if change.current_name in (None, change.entity) else f"{change.entity} ({change.current_name})"
+    if change.kind == "new_entity":
+        what = f"{len(change.facts)} fact(s)"
+    elif change.kind == "new_fact":
+        what = f"{change.attribute} = {_show(change.new)}"
+    else:
+        what = f"{change.attribute}: {_show(change.old)} → {_show(change.new)}"
+    source = ", ".join(part for part in (change.published, change.url) if part)
+    return f"{change.kind:<10} {name}  {what}" + (f"  [{source}]" if source else "")
+
+
+def summary_table(summary: CrawlSummary, title: str = "crawl") -> Table:
+    """The crawl's counters as a rich table."""
+    table = Table(title=f"{title}: run {summary.run_id}, {summary.status}, {summary.seconds:.1f} s")
+    for column in ("pages", "new articles", "duplicates", "not modified", "skipped (stored)",
+                   "robots.txt", "errors", "changes"):
+        table.add_column(column, justify="right")
+    table.add_row(*map(str, (summary.pages, summary.articles_new, summary.duplicates, summary.not_modified,
+                             summary.skipped_known, summary.robots_forbidden, summary.errors, len(summary.changes))))
+    return table
+
+
+def print_summary(summary: CrawlSummary, console: Console | None = None, title: str = "crawl") -> None:
+    """Print the counters table, then the changes found, one a line."""
+    console = console or Console()
+    console.print(summary_table(summary, title))
+    if not summary.changes:
+        console.print("no changes")
+    for change in summary.changes:
+        console.print(format_change(change), markup=False, highlight=False)

@@ -1,0 +1,59 @@
+"""Article rows: what has been fetched, with its provenance and fingerprint."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Iterator
+
+import sqlite_utils
+
+
+@dataclass
+class ArticleRow:
+    """One stored article; `text` as the page has it, `normalised` as recognisers read it."""
+
+    url: str
+    canonical_url: str
+    source: str
+    title: str | None
+    published: str | None
+    author: str | None
+    text: str
+    normalised: str
+    fingerprint: bytes
+    duplicate_of: int | None
+    encoding: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str
+    run_id: int | None
+
+
+def known_urls(db: sqlite_utils.Database) -> set[str]:
+    """Every URL (as linked and canonical) of a stored article: these are never fetched again."""
+    urls: set[str] = set()
+    for url, canonical in db.execute("SELECT url, canonical_url FROM articles").fetchall():
+        urls.add(url)
+        if canonical:
+            urls.add(canonical)
+    return urls
+
+
+def original_fingerprints(db: sqlite_utils.Database) -> Iterator[tuple[int, bytes]]:
+    """(id, fingerprint) of every stored article that is not itself a near-duplicate."""
+    yield from db.execute(
+        "SELECT id, fingerprint FROM articles WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL ORDER BY id"
+    )
+
+
+def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:
+    """Store `article` (inside the caller's transaction); returns its id."""
+    return db["articles"].insert(asdict(article)).last_pk
+
+
+def record_source(db: sqlite_utils.Database, name: str, config_json: str, seen_at: str) -> None:
+    """Remember a configured source and when it was first crawled."""
+    db.execute(
+        "INSERT INTO sources (name, config, first_seen) VALUES (?, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET config = excluded.config",
+        [name, config_json, seen_at],
+    )

@@ -1,0 +1,93 @@
+"""Decoding, normalisation and near-duplicate detection: the pure text stages."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.dedup import NearDuplicateIndex, canonical_text, fingerprint, similarity
+from crawler.encoding import EncodingError, decode_html
+from crawler.normalise import normalise
+
+ARTICLE = (
+    "星海医生集团成立于2015年,创始人为心血管专家周明远。目前集团拥有医生120余名,合作医院达到10家。"
+    "周明远介绍,集团采用专家团队加合作医院的模式,由集团医生到合作医院开展手术和门诊,医院提供场地和护理团队。"
+    "业内人士认为,医生集团与公立医院的合作正在从单点手术走向学科共建,未来十年医生的独立品牌会逐步形成。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "content_type", "expected_encoding"),
+    [
+        ("<p>医生集团与医院合作</p>", "utf-8", "text/html; charset=utf-8", "utf-8"),
+        ("<p>医生集团与医院合作</p>", "utf-8", None, "utf-8"),
+        # declares gb2312 but uses 喆, which only GBK/GB18030 have
+        ('<meta charset="gb2312"><p>王喆创办的医生集团</p>', "gbk", None, "gb18030"),
+        ("<p>王喆创办的医生集团与医院合作</p>", "gbk", "text/html; charset=gb2312", "gb18030"),
+        ("<p>王喆创办的医生集团,与医院合作的发展</p>", "gbk", None, "gb18030"),
+        ("<p>醫生集團與醫院合作的發展</p>", "big5", "text/html; charset=big5", "big5hkscs"),
+        ("<p>遼寧首家醫生集團是如何誕生的,與醫院合作的發展</p>", "big5", None, "big5hkscs"),
+        # a stale header that says GBK over a UTF-8 body
+        ("<p>医生集团与医院合作</p>", "utf-8", "text/html; charset=gbk", "utf-8"),
+    ],
+)
+def test_decode_html_finds_the_right_charset(text, codec, content_type, expected_encoding):
+    decoded, used = decode_html(text.encode(codec), content_type)
+    assert decoded == text
+    assert used == expected_encoding
+
+
+def test_config_encoding_overrides_a_wrong_header():
+    body = "<p>医生集团</p>".encode("gbk")
+    assert decode_html(body, "text/html; charset=utf-8", override="gbk")[0] == "<p>医生集团</p>"
+
+
+def test_an_override_that_cannot_decode_names_the_encoding():
+    with pytest.raises(EncodingError, match="not valid utf-8"):
+        decode_html("<p>医生集团</p>".encode("gbk"), None, override="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("醫(yī)生集團(tuán)", "医生集团"),
+        ("遼寧首家醫（yī）生集團", "辽宁首家医生集团"),
+        ("看医界(ID:vistamed)", "看医界(ID:vistamed)"),  # toneless Latin in brackets is not a gloss
+        ("２０２１年５月，ＣＥＯ王某", "2021年5月,CEO王某"),
+        ("医生\u3000集团", "医生 集团"),
+        ("華康心血管醫生集團創始人", "华康心血管医生集团创始人"),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+def _spin(text: str) -> str:
+    for plain, spun in (("医生", "医师"), ("医院", "病院"), ("形成", "造成"), ("未来", "改日"), ("正在", "正正在")):
+        text = text.replace(plain, spun)
+    return text
+
+
+def test_spun_copy_reprint_and_traditional_copy_are_near_duplicates():
+    original = fingerprint(normalise(ARTICLE))
+    reprint = fingerprint(normalise("(本文转载自医界观察)" + ARTICLE + "责任编辑:小王"))
+    traditional = fingerprint(normalise(
+        "星海醫生集團成立於2015年,創始人為心血管專家周明遠。目前集團擁有醫生120餘名,合作醫院達到10家。"
+        "周明遠介紹,集團採用專家團隊加合作醫院的模式,由集團醫生到合作醫院開展手術和門診,醫院提供場地和護理團隊。"
+        "業內人士認為,醫生集團與公立醫院的合作正在從單點手術走向學科共建,未來十年醫生的獨立品牌會逐步形成。"))
+    spun = fingerprint(normalise(_spin(ARTICLE)))
+    index = NearDuplicateIndex()
+    index.add(1, original)
+    for copy in (reprint, traditional, spun):
+        match = index.find(copy)
+        assert match is not None and match.key == 1, similarity(original, copy)
+
+
+def test_folding_makes_the_spun_copy_identical():
+    assert canonical_text(_spin(ARTICLE)) == canonical_text(ARTICLE)
+
+
+def test_different_stories_on_the_same_topic_are_not_duplicates():
+    other = ("晨光医生集团宣布完成1亿元B轮融资,由健康产业基金领投。晨光医生集团由眼科专家王喆于2017年创办,"
+             "目前拥有眼科医生90余名,合作医院18家。本轮融资将用于建设眼科日间手术中心和数字化随访平台。")
+    index = NearDuplicateIndex()
+    index.add(1, fingerprint(normalise(ARTICLE)))
+    assert index.find(fingerprint(normalise(other))) is None
