@@ -25,3 +25,9 @@ def analyse(fetched: FetchedPage, known: dict[str, str] | None = None) -> Analys
     page.url = fetched.url
     extraction = extract_facts(page.normalised, published=page.published, url=fetched.url, known=known)
     return Analysed(page=page, fingerprint=fingerprint(page.normalised), extraction=extraction)
+
+
+def warm_up() -> None:
+    """Load the extractor's dictionaries and tables once per worker, before the first page."""
+    analyse(FetchedPage(url="warm-up", final_url="warm-up", source="", body="星海医生集团成立于2015年,拥有医生50名。".encode(),
+                        content_type="text/plain", encoding="utf-8", etag=None, last_modified=None))

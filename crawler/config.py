@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ class CrawlSettings:
     timeout: float = 30.0
     retries: int = 2
     user_agent: str = "dgwatch/0.1 (+https://example.org/dgwatch; news monitor)"
+    # Processes that analyse pages (extraction is CPU-bound); 0 analyses in the crawl process.
+    workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -81,7 +84,7 @@ class Config:
 
 
 _TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
-_CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent"}
+_CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers"}
 _SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
 _SECURITY = {"none", "starttls", "ssl"}
@@ -207,15 +210,18 @@ def _crawl(raw: Any, where: str) -> CrawlSettings:
     concurrency = _typed(raw, "concurrency_per_domain", int, "crawl.concurrency_per_domain", where)
     timeout = _typed(raw, "timeout", (int, float), "crawl.timeout", where)
     retries = _typed(raw, "retries", int, "crawl.retries", where)
+    workers = _typed(raw, "workers", int, "crawl.workers", where)
     if (delay is not None and delay < 0) or (concurrency is not None and concurrency < 1) \
-            or (timeout is not None and timeout <= 0) or (retries is not None and retries < 0):
-        raise ConfigError(f"{where}: [crawl] values must be positive (delay and retries may be 0)")
+            or (timeout is not None and timeout <= 0) or (retries is not None and retries < 0) \
+            or (workers is not None and workers < 0):
+        raise ConfigError(f"{where}: [crawl] values must be positive (delay, retries and workers may be 0)")
     return CrawlSettings(
         delay=float(delay) if delay is not None else defaults.delay,
         concurrency_per_domain=concurrency or defaults.concurrency_per_domain,
         timeout=float(timeout) if timeout is not None else defaults.timeout,
         retries=retries if retries is not None else defaults.retries,
         user_agent=_typed(raw, "user_agent", str, "crawl.user_agent", where) or defaults.user_agent,
+        workers=workers if workers is not None else defaults.workers,
     )
 
 

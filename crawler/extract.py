@@ -122,9 +122,8 @@ def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
     """Title, date, author and clean body of the article in `page_html`.
 
     The date comes from the byline above the body (2023-11-05 10:10:44, 2021年5月20日,
-    2016/2/29), else from the page's metadata (htmldate), else from htmldate's search
-    of the whole page. The byline goes first because htmldate's guesses on Chinese
-    pages often land on a footer's copyright years. Raises NotAnArticle when no body is found.
+    2016/2/29), else from the page's metadata (htmldate). The byline goes first because
+    htmldate's guesses on Chinese pages often land on a footer's copyright years. Raises NotAnArticle when no body is found.
     """
     if not page_html or not page_html.strip():
         raise NotAnArticle(f"{url or 'page'}: empty page")
@@ -135,6 +134,9 @@ def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
     document = trafilatura.bare_extraction(
         page_html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=True, prune_xpath=_PRUNE, deduplicate=False,
+        # The date is found below; htmldate's extensive search would hand unparsed
+        # Chinese dates to dateparser, which loads every locale (seconds per page).
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = cut_tail(document.text or "") if document is not None else ""
     if not body:
@@ -145,7 +147,6 @@ def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
     published = (
         find_chinese_date(head)
         or find_date(page_html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-        or find_date(page_html, original_date=True, outputformat="%Y-%m-%d")
     )
     match = _AUTHOR.search(head)
     author = match.group(1).strip() if match else document.author

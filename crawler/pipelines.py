@@ -6,20 +6,25 @@ finished, so `scrapy crawl news` and `dgwatch crawl` leave the same database beh
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.analyse import Analysed, analyse
+from crawler.analyse import Analysed, analyse, warm_up
 from crawler.dedup import NearDuplicateIndex
 from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
+from crawler.refresh import names_added, refresh_for_new_names
 from monitor.diff import diff_pending
-from storage.articles import ArticleRow, insert_article, original_fingerprints, record_source
+from storage.articles import ArticleRow, insert_article, original_fingerprints, record_source, reject
 from storage.db import open_db
 from storage.facts import known_aliases, record_extraction
 from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
@@ -39,6 +44,7 @@ class ArticlePipeline:
         self.run_id: int | None = None
         self.index = NearDuplicateIndex()
         self.known: dict[str, str] = {}
+        self.pool: ProcessPoolExecutor | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -60,15 +66,33 @@ class ArticlePipeline:
         for article_id, blob in original_fingerprints(self.db):
             self.index.add(article_id, blob)
         self.known = known_aliases(self.db)
+        self.names_at_start = set(self.known)
+        workers = spider.config.crawl.workers
+        if workers:
+            # Extraction is CPU-bound: worker processes keep it off the reactor, whose
+            # download timeouts would otherwise fire while a page is being analysed.
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=warm_up)
 
-    def process_item(self, item: FetchedPage) -> FetchedPage:
+    async def _analyse(self, item: FetchedPage) -> Analysed:
+        if self.pool is None:
+            return analyse(item, self.known)
+        return await asyncio.wrap_future(self.pool.submit(analyse, item, dict(self.known)))
+
+    async def process_item(self, item: FetchedPage) -> FetchedPage:
         """Store one article; near-duplicates are stored and linked but their facts are not."""
         stats = self.crawler.stats
         try:
-            analysed = analyse(item, self.known)
+            analysed = await self._analyse(item)
+        except BrokenProcessPool:
+            stats.inc_value("dgwatch/errors")
+            log.error("%s: the analysing worker process died", item.url)
+            raise DropItem("worker died") from None
         except DgwatchError as exc:
             stats.inc_value("dgwatch/errors")
-            log.error("%s: %s", item.url, str(exc).removeprefix(f"{item.final_url}: "))
+            reason = str(exc).removeprefix(f"{item.final_url}: ")
+            log.error("%s: %s", item.url, reason)
+            reject(self.db, item.url, reason, self.run_id, utcnow())
             raise DropItem(str(exc)) from None
         match = self.index.find(analysed.fingerprint)
         with self.db.conn:
@@ -97,10 +121,23 @@ class ArticlePipeline:
 
     def spider_closed(self, spider, reason: str) -> None:
         """Diff what this run stored (and anything an interrupted run left undiffed), then finish the run."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
         if self.db is None:
             return
         stats = self.crawler.stats
-        changes = diff_pending(self.db, self.run_id)
+        changes = []
+        # A name learnt in this crawl (a rename, a short name) can make earlier-read
+        # articles say more; renames applied by the diff can teach another name.
+        seen = set(self.names_at_start)
+        for _ in range(3):
+            new_names = names_added(self.db, seen)
+            seen |= new_names
+            refresh_for_new_names(self.db, new_names, self.run_id)
+            changes += diff_pending(self.db, self.run_id)
+            if not names_added(self.db, seen):
+                break
         stats.set_value("dgwatch/changes", len(changes))
         run_stats = RunStats(
             pages=stats.get_value("dgwatch/pages", 0),

@@ -5,6 +5,7 @@ the demo start a `dgwatch crawl` subprocess for each.
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,8 @@ def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Sett
         "RETRY_TIMES": crawl.retries,
         "USER_AGENT": crawl.user_agent,
         "HTTPCACHE_DIR": str(Path(db_path).resolve()) + ".httpcache",
-        "LOG_LEVEL": "INFO" if verbose else "WARNING",
-        "LOG_FORMAT": "dgwatch: %(levelname)s %(message)s",
+        "LOG_LEVEL": "DEBUG" if verbose else "WARNING",
+        "LOG_FORMAT": "%(asctime)s %(levelname)s %(message)s" if verbose else "dgwatch: %(levelname)s %(message)s",
     }, priority="cmdline")
     return settings
 
@@ -67,6 +68,9 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
         config.source(name)  # an unknown name fails before anything is fetched
     started = time.monotonic()
     process = CrawlerProcess(scrapy_settings(config, db_path, verbose))
+    if not verbose:
+        # The spider reports each failed request in one line of its own.
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, config=config, sources=sources, db=db_path, max_pages=max_pages)
     process.start()

@@ -26,7 +26,7 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 
 # Listing pages are revalidated with If-None-Match / If-Modified-Since: the spider sends
-# them with Cache-Control: no-cache, so RFC 2616 policy asks the server and a 304 serves
+# them with Cache-Control: max-age=0, so RFC 2616 policy asks the server and a 304 serves
 # the cached copy. Articles are never cached: a stored article is never requested again.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
@@ -41,3 +41,4 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "crawler.logformat.QuietDrops"

@@ -72,4 +72,4 @@ def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
 
 
 # The command modules register on `main` when imported.
-from monitor import cli_crawl, cli_extract, cli_facts, cli_report  # noqa: E402,F401
+from monitor import cli_crawl, cli_demo, cli_extract, cli_facts, cli_report  # noqa: E402,F401

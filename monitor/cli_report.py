@@ -1,1 +1,83 @@
-"""Commands: placeholder until filled in."""
+"""Commands: report (print or mail the change report), daemon, schedule."""
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from crawler.errors import DgwatchError
+from monitor.cli import config_option, database_path, db_option, fail, load_optional_config, main
+from monitor.daemon import KILL_GRACE_SECONDS, run_daemon
+from monitor.mailer import send_report
+from monitor.report import REPORTERS, build_report
+from monitor.schedule import describe_schedule
+from storage.db import open_db
+
+
+def iso_since(value: str | None) -> str | None:
+    """--since as stored timestamps compare: a date stays a date, a time becomes UTC ISO 8601."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise DgwatchError(f"--since {value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00:00+08:00)") from None
+    if len(value) <= 10:
+        return parsed.date().isoformat()
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()  # a time without offset is local time
+    return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def existing_db(path: str):
+    """Open the database at `path`, which a crawl must have created."""
+    if not Path(path).exists():
+        raise DgwatchError(f"{path}: no such database (run `dgwatch crawl` first, or pass --db)")
+    return open_db(path)
+
+
+@main.command("report")
+@click.option("--since", default=None, help="Every change detected since this ISO date or time (default: those no sent report delivered).")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--send", is_flag=True, help="Mail the report with the config's [email] settings.")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
+@config_option(required=False)
+@db_option
+def report_command(since, fmt, send, output, config_path, db):
+    """Print the change report, write it to a file, or (--send) mail it."""
+    config = load_optional_config(config_path)
+    since = iso_since(since)
+    if send and (config is None or config.email is None):
+        where = f"{config_path} has no [email] section" if config else "no --config given"
+        fail(f"report --send needs SMTP settings: {where}")
+    database = existing_db(database_path(db, config))
+    if output or not send:
+        text = REPORTERS[fmt]().render(build_report(database, since))
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    if send:
+        click.echo(send_report(database, config.email, since).message)
+
+
+@main.command("daemon")
+@config_option(required=True)
+@db_option
+@click.option("--once", is_flag=True, help="Crawl every source once (then mail) and exit; for system cron.")
+@click.option("--kill-grace", type=click.FloatRange(min=0), default=KILL_GRACE_SECONDS, show_default=True,
+              help="Seconds a crawl being stopped gets after SIGTERM before SIGKILL.")
+def daemon_command(config_path, db, once, kill_grace):
+    """Crawl every source on its cron schedule until SIGTERM/SIGINT."""
+    config = load_optional_config(config_path)
+    sys.exit(run_daemon(config_path, database_path(db, config), once=once, kill_grace=kill_grace))
+
+
+@main.command("schedule")
+@config_option(required=True)
+def schedule_command(config_path):
+    """List every source with its cron expression and next run time."""
+    config = load_optional_config(config_path)
+    click.echo(describe_schedule(config, datetime.now().astimezone()))

@@ -186,9 +186,9 @@ def diff_pending(db: sqlite_utils.Database, run_id: int | None, detected_at: str
         _update_current_names(db, {f.entity_id for f in pending if f.attribute == "renamed_to"})
         entity_ids = {name: entity_id for entity_id, (name, _) in names.items()}
         insert_changes(db, changes, entity_ids, fact_ids)
-        db.executemany("UPDATE entities SET announced_run_id = ? WHERE id = ?",
+        db.conn.executemany("UPDATE entities SET announced_run_id = ? WHERE id = ?",
                        [(run_id if run_id is not None else 0, e) for e in result.new_entities])
-        db.executemany("UPDATE facts SET diffed = 1 WHERE id = ?", [(f.fact_id,) for f in pending])
+        db.conn.executemany("UPDATE facts SET diffed = 1 WHERE id = ?", [(f.fact_id,) for f in pending])
     for change in changes:
         change.current_name = _current_name(db, change.entity)
     return changes

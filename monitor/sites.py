@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -177,6 +178,14 @@ def _content_type(path: Path, rule: dict) -> str:
     return kind
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gives up on a slow page (a timeout test) is expected, not an error."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(roots: list[Path] | Path, state: str | None = None, port: int = 0) -> Iterator[SampleWeb]:
     """Serve `roots` on 127.0.0.1 (a random free port by default) in a background thread.
@@ -184,7 +193,7 @@ def serve(roots: list[Path] | Path, state: str | None = None, port: int = 0) -> 
     Yields the SampleWeb, whose `base_url` is e.g. http://127.0.0.1:43817.
     """
     web = SampleWeb([roots] if isinstance(roots, Path) else list(roots), state)
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(web))
+    server = _QuietServer(("127.0.0.1", port), _handler(web))
     server.daemon_threads = True
     web.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="sample-web", daemon=True)

@@ -30,11 +30,15 @@ def format_change(change: Change) -> str:
 def summary_table(summary: CrawlSummary, title: str = "crawl") -> Table:
     """The crawl's counters as a rich table."""
     table = Table(title=f"{title}: run {summary.run_id}, {summary.status}, {summary.seconds:.1f} s")
-    for column in ("pages", "new articles", "duplicates", "not modified", "skipped (stored)",
-                   "robots.txt", "errors", "changes"):
-        table.add_column(column, justify="right")
-    table.add_row(*map(str, (summary.pages, summary.articles_new, summary.duplicates, summary.not_modified,
-                             summary.skipped_known, summary.robots_forbidden, summary.errors, len(summary.changes))))
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("pages fetched", summary.pages), ("new articles", summary.articles_new),
+        ("near-duplicates", summary.duplicates), ("not modified (304)", summary.not_modified),
+        ("already stored, skipped", summary.skipped_known), ("forbidden by robots.txt", summary.robots_forbidden),
+        ("errors", summary.errors), ("changes", len(summary.changes)),
+    ):
+        table.add_row(label, str(value))
     return table
 
 
@@ -45,4 +49,4 @@ def print_summary(summary: CrawlSummary, console: Console | None = None, title: 
     if not summary.changes:
         console.print("no changes")
     for change in summary.changes:
-        console.print(format_change(change), markup=False, highlight=False)
+        console.print(format_change(change), markup=False, highlight=False, soft_wrap=True)

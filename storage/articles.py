@@ -29,13 +29,21 @@ class ArticleRow:
 
 
 def known_urls(db: sqlite_utils.Database) -> set[str]:
-    """Every URL (as linked and canonical) of a stored article: these are never fetched again."""
+    """Every URL of a stored article (as linked and canonical) or a rejected page: never fetched again."""
     urls: set[str] = set()
     for url, canonical in db.execute("SELECT url, canonical_url FROM articles").fetchall():
         urls.add(url)
         if canonical:
             urls.add(canonical)
+    urls.update(row[0] for row in db.execute("SELECT url FROM rejected"))
     return urls
+
+
+def reject(db: sqlite_utils.Database, url: str, reason: str, run_id: int | None, at: str) -> None:
+    """Remember that `url` is not an article page (a transient HTTP failure is not a rejection)."""
+    with db.conn:
+        db.execute("INSERT OR REPLACE INTO rejected (url, reason, run_id, rejected_at) VALUES (?, ?, ?, ?)",
+                   [url, reason, run_id, at])
 
 
 def original_fingerprints(db: sqlite_utils.Database) -> Iterator[tuple[int, bytes]]:

@@ -96,4 +96,4 @@ def list_changes(
 
 def mark_reported(db: sqlite_utils.Database, change_ids: list[int], report_id: int) -> None:
     """Attach `change_ids` to the report that delivered them (inside the caller's transaction)."""
-    db.executemany("UPDATE changes SET report_id = ? WHERE id = ?", [(report_id, cid) for cid in change_ids])
+    db.conn.executemany("UPDATE changes SET report_id = ? WHERE id = ?", [(report_id, cid) for cid in change_ids])

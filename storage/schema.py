@@ -161,7 +161,12 @@ def _initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial]
+def _rejected_pages(db: sqlite_utils.Database) -> None:
+    """Pages that are not articles (not HTML, no body): remembered so they are not fetched again."""
+    db["rejected"].create({"url": str, "reason": str, "run_id": int, "rejected_at": str}, pk="url")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial, _rejected_pages]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -22,8 +22,10 @@ from storage.db import open_db
 
 log = logging.getLogger(__name__)
 
-# Listing pages must be asked again every crawl; the cache answers only after a 304.
-_REVALIDATE = {"Cache-Control": "no-cache"}
+# Listing pages must be asked again every crawl: max-age=0 makes the cached copy stale,
+# so RFC 2616 policy sends If-None-Match / If-Modified-Since and a 304 serves the copy.
+# (no-cache would skip the validators and download the page again.)
+_REVALIDATE = {"Cache-Control": "max-age=0"}
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -1,0 +1,1 @@
+"""Benchmarks: run them as `python -m bench.<name>` from the repository root (see bench/README.md)."""

@@ -1,0 +1,277 @@
+"""Crawl throughput: the full dgwatch crawl against a bare Scrapy spider, in one run.
+
+A generated site (bench.sitegen) is served on 127.0.0.1 and crawled three times, each
+crawl in a subprocess of its own (Scrapy's reactor cannot restart, and so all three are
+measured the same way, interpreter start-up included):
+
+  (a) a bare Scrapy spider that only follows listing → article links and drops the
+      bodies, with dgwatch's Scrapy settings (delay 0, same concurrency, robots.txt
+      obeyed, no HTTP cache, no pipeline);
+  (b) `dgwatch crawl` (fetch, extract, normalise, near-duplicate check, facts, store, diff);
+  (c) `dgwatch crawl` again over the unchanged site, into the same database.
+
+    python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socketserver
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.output import report
+from crawler.config import load_config
+from bench.sitegen import SiteInfo, generate_site
+
+REPO = Path(__file__).resolve().parents[1]
+_SUMMARY_SECONDS = re.compile(r"crawl: run \d+, \w+, ([\d.]+) s")
+
+
+@dataclass
+class ChildRun:
+    """One crawl subprocess: wall time, exit code, memory and what it printed."""
+
+    seconds: float
+    returncode: int
+    peak_rss_mb: float  # the largest single process (wait4's ru_maxrss)
+    peak_tree_pss_mb: float  # the process and its descendants together (PSS), sampled every 0.1 s
+    stdout: str
+    stderr: str
+
+
+def write_config(path: Path, base_url: str, site: SiteInfo, concurrency: int, workers: int | None = None) -> Path:
+    """A dgwatch config for the generated site with no politeness delay (and dgwatch's default workers)."""
+    path.write_text(
+        f"[crawl]\ndelay = 0\nconcurrency_per_domain = {concurrency}\ntimeout = 30\nretries = 0\n"
+        + (f"workers = {workers}\n" if workers is not None else "") + "\n"
+        f'[[sources]]\nname = "bench"\nstart_urls = ["{base_url}{site.start_path}"]\n'
+        f"article_pattern = '{site.article_pattern}'\nfollow_pattern = '{site.follow_pattern}'\n",
+        "utf-8",
+    )
+    return path
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+def _tree_pss(pid: int) -> int:
+    """Proportional set size of `pid` and its descendants: memory shared between a process
+    and its forked workers counts once, which a sum of RSS would not."""
+    total = 0
+    for member in _descendants(pid):
+        try:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run_child(args: list[str], workdir: Path) -> ChildRun:
+    """Run `args` to completion, timing it and measuring its peak memory."""
+    out_path, err_path = workdir / "child.out", workdir / "child.err"
+    path = os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=path)
+    peak = 0
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=REPO, env=env)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.1):
+                peak = max(peak, _tree_pss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        # wait4 rather than wait: it returns the child's own resource usage.
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return ChildRun(seconds, proc.returncode, usage.ru_maxrss / 1024, peak / 2**20,
+                    out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"))
+
+
+def _checked(run: ChildRun, what: str) -> ChildRun:
+    if run.returncode != 0:
+        sys.exit(f"{what} exited {run.returncode}:\n{run.stderr[-3000:]}")
+    return run
+
+
+def _run_row(db_path: Path) -> dict:
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        return dict(conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone())
+
+
+def _dgwatch_crawl(config: Path, db: Path, workdir: Path) -> ChildRun:
+    return _checked(run_child([sys.executable, "-m", "monitor", "crawl", "--config", str(config), "--db", str(db)],
+                              workdir), "dgwatch crawl")
+
+
+def _in_crawl_seconds(run: ChildRun) -> float | None:
+    """The crawl's own time as its summary prints it (no interpreter start-up)."""
+    match = _SUMMARY_SECONDS.search(run.stdout)
+    return float(match.group(1)) if match else None
+
+
+def run_bare(config_path: str) -> None:
+    """The bare spider, in this process: print one JSON line with its pages and crawl time."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.linkextractors import LinkExtractor
+
+    from crawler.runner import scrapy_settings
+
+    config = load_config(config_path)
+    source = config.sources[0]
+
+    class BareSpider(scrapy.Spider):
+        """Listing → article links, bodies dropped: Scrapy's own ceiling on this site."""
+
+        name = "bare"
+        articles = LinkExtractor(allow=source.article_pattern, unique=True)
+        listings = LinkExtractor(allow=source.follow_pattern, unique=True)
+
+        async def start(self):
+            for url in source.start_urls:
+                yield scrapy.Request(url, callback=self.parse_listing)
+
+        def parse_listing(self, response):
+            for link in self.articles.extract_links(response):
+                yield scrapy.Request(link.url, callback=self.parse_article)
+            for link in self.listings.extract_links(response):
+                yield scrapy.Request(link.url, callback=self.parse_listing)
+
+        def parse_article(self, response):
+            self.crawler.stats.inc_value("bare/articles")
+
+    settings = scrapy_settings(config, str(Path(config_path).with_suffix(".db")))  # its cache is turned off
+    settings.setdict({"HTTPCACHE_ENABLED": False, "ITEM_PIPELINES": {}, "EXTENSIONS": {}}, priority="cmdline")
+    started = time.monotonic()
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats()
+    print(json.dumps({"pages": stats.get("response_received_count", 0) - 1,  # robots.txt is not a page
+                      "articles": stats.get("bare/articles", 0), "seconds": time.monotonic() - started}))
+
+
+def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, profile: Path | None = None) -> dict:
+    """Generate, serve and crawl the site; return every figure."""
+    from monitor.sites import serve
+
+    # monitor.sites sends headers and body in two writes; with Nagle's algorithm and the
+    # client's delayed ACK every keep-alive response then stalls ~40 ms, and the server,
+    # not the crawler, would be measured. This process only serves, so turn Nagle off here.
+    socketserver.StreamRequestHandler.disable_nagle_algorithm = True
+    site = generate_site(workdir / "web", pages)
+    with serve(site.root) as web:
+        config = write_config(workdir / "bench.toml", web.base_url, site, concurrency, workers)
+        bare = _checked(run_child([sys.executable, "-m", "bench.crawl_throughput", "--run-bare", str(config)], workdir),
+                        "bare spider")
+        bare_stats = json.loads(bare.stdout.strip().splitlines()[-1])
+        db = workdir / "dgwatch.db"
+        web.clear_log()
+        full = _dgwatch_crawl(config, db, workdir)
+        first_row = _run_row(db)
+        web.clear_log()
+        again = _dgwatch_crawl(config, db, workdir)
+        second_row = _run_row(db)
+        article = re.compile(site.article_pattern)
+        downloads = [path for path in web.downloads() if article.search(path)]
+        revalidated = sum(1 for hit in web.hits if hit.status == 304)
+        if profile is not None:
+            profiled = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(profile), "-m", "monitor",
+                        "crawl", "--config", str(config), "--db", str(workdir / "profiled.db")]
+            _checked(run_child(profiled, workdir), "profiled crawl")
+    crawled = site.articles + site.listings
+    for what, count in (("bare spider", bare_stats["pages"]), ("dgwatch crawl", first_row["pages"])):
+        if count != crawled:
+            print(f"warning: {what} fetched {count} pages of {crawled}", file=sys.stderr)
+    return {
+        "pages": site.articles, "listings": site.listings, "concurrency": concurrency,
+        "workers": load_config(config).crawl.workers,
+        "site_mb": round(site.article_bytes / 2**20, 1),
+        "bare": {"seconds": round(bare.seconds, 2), "crawl_seconds": round(bare_stats["seconds"], 2),
+                 "pages": bare_stats["pages"], "pages_per_s": round(bare_stats["pages"] / bare.seconds, 1),
+                 "peak_rss_mb": round(bare.peak_rss_mb, 1)},
+        "full": {"seconds": round(full.seconds, 2), "crawl_seconds": _in_crawl_seconds(full),
+                 "pages": first_row["pages"], "articles_new": first_row["articles_new"],
+                 "duplicates": first_row["duplicates"], "errors": first_row["errors"],
+                 "pages_per_s": round(first_row["pages"] / full.seconds, 1),
+                 "peak_rss_mb": round(full.peak_rss_mb, 1), "peak_tree_pss_mb": round(full.peak_tree_pss_mb, 1)},
+        "ratio_full_to_bare": round((first_row["pages"] / full.seconds) / (bare_stats["pages"] / bare.seconds), 3),
+        "recrawl": {"seconds": round(again.seconds, 2), "crawl_seconds": _in_crawl_seconds(again),
+                    "article_downloads": len(downloads), "not_modified": revalidated,
+                    "pages": second_row["pages"], "articles_new": second_row["articles_new"],
+                    "ratio_to_first": round(again.seconds / full.seconds, 3)},
+    }
+
+
+def _rows(figures: dict) -> list[list]:
+    bare, full, again = figures["bare"], figures["full"], figures["recrawl"]
+    return [
+        ["(a) bare Scrapy: follow links, drop bodies", bare["seconds"], bare["crawl_seconds"], bare["pages"],
+         bare["pages_per_s"], bare["pages"] - figures["listings"], bare["peak_rss_mb"], None],
+        ["(b) dgwatch crawl: full pipeline", full["seconds"], full["crawl_seconds"], full["pages"], full["pages_per_s"],
+         full["articles_new"], full["peak_rss_mb"], full["peak_tree_pss_mb"]],
+        ["(c) dgwatch crawl again, site unchanged", again["seconds"], again["crawl_seconds"], again["pages"],
+         round(again["pages"] / again["seconds"], 1), again["article_downloads"], None, None],
+        ["b/a pages per second", None, None, None, figures["ratio_full_to_bare"], None, None, None],
+        ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2000, help="articles on the generated site (default 2000)")
+    parser.add_argument("--concurrency", type=int, default=2,
+                        help="requests in flight to the site, as [crawl] concurrency_per_domain (default 2)")
+    parser.add_argument("--workers", type=int,
+                        help="[crawl] workers: analysing processes, 0 for none (default: dgwatch's default)")
+    parser.add_argument("--profile", type=Path,
+                        help="also crawl once under pyinstrument and write its text report here")
+    parser.add_argument("--run-bare", metavar="CONFIG", help=argparse.SUPPRESS)  # the subprocess of crawl (a)
+    args = parser.parse_args(argv)
+    if args.run_bare:
+        run_bare(args.run_bare)
+        return
+    with tempfile.TemporaryDirectory(prefix="dgwatch-bench-") as scratch:
+        figures = measure(args.pages, args.concurrency, args.workers, Path(scratch), args.profile)
+    headers = ["crawl", "wall s", "crawl s", "pages", "pages/s", "articles", "peak RSS MB", "all procs PSS MB"]
+    report(f"crawl throughput: {args.pages} articles + {figures['listings']} listing pages, "
+           f"concurrency {args.concurrency}, {figures['workers']} analysing worker(s)", headers, _rows(figures), figures)
+
+
+if __name__ == "__main__":
+    main()

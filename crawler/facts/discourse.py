@@ -1,0 +1,169 @@
+"""Who a sentence is about when it does not name them: anaphors, speakers, carry-over.
+
+- 该集团 / 集团 / 该联盟 / 其: the entity of the right kind named earlier in the
+  sentence if there is exactly one, else the only one of the latest earlier sentence
+  (up to three back) that names any; ambiguity resolves to nobody.
+- 我们 / 咱们: in an interview, the group of the current speaker. A speaker line is
+  "X医生集团(创始人) 宋冬雷:" or "宋冬雷:" once 宋冬雷 is known to belong to a group
+  (from such a line, from "X创始人宋冬雷", or from a group named after its founder).
+  Outside interviews, 我们 is read like 其.
+- Carry-over: a count stated with no subject at all belongs to the only entity of the
+  previous sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.facts.entities import EntityIndex
+from crawler.facts.lexicon import GROUP_SUFFIXES, OTHER_ORG
+from crawler.facts.masking import ENTITY, MaskedSentence, is_placeholder
+from crawler.facts.persons import name_after
+from crawler.facts.rules import ANAPHOR
+
+_CUE = re.compile(rf"{ENTITY}|{ANAPHOR}")
+_SPEAKER = re.compile(
+    rf"^(?:(?P<ent>{ENTITY})\s*(?:联合)?(?:创始人|CEO|总裁|院长|董事长|负责人|合伙人)?\s*)?"
+    r"(?P<name>[\u4e00-\u9fff]{2,4})\s*(?::|$)"
+)
+_ROLE_NAME = re.compile(rf"(?P<ent>{ENTITY})(?:的)?(?:联合)?(?:创始人|CEO|总裁)[\s、,:]*(?P<tail>[\u4e00-\u9fff]{{2,6}})")
+_QUESTION = re.compile(r"^\s*\d+\)|请问")
+_LOOKBACK = 3
+# After a leading 继…之后, clause, the subject is named right after it.
+_AFTER_CLAUSE = re.compile(r"^(?:继|在|自)[^。;!?]*?(?:之后|以后|以来|后),")
+_RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})")
+
+
+def _kind_wanted(anaphor: str) -> str | None:
+    """The entity kind an anaphor stands for (None: any kind)."""
+    if anaphor.endswith("联盟"):
+        return "alliance"
+    if "集团" in anaphor:
+        return "doctor_group"
+    return None
+
+
+@dataclass
+class Discourse:
+    """The article's sentences, masked, with speakers and person → group links."""
+
+    index: EntityIndex
+    sentences: list[MaskedSentence]
+    person_group: dict[str, str] = field(default_factory=dict)
+    speakers: list[str | None] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, index: EntityIndex, sentences: list[MaskedSentence]) -> "Discourse":
+        discourse = cls(index, sentences)
+        discourse._learn_people()
+        discourse._track_speakers()
+        return discourse
+
+    def _learn_people(self) -> None:
+        for canonical in self.index.entities:
+            for suffix in GROUP_SUFFIXES:
+                if canonical.endswith(suffix) and 2 <= len(canonical) - len(suffix) <= 3:
+                    self.person_group.setdefault(canonical[: -len(suffix)], canonical)
+        for masked in self.sentences:
+            for match in _ROLE_NAME.finditer(masked.text):
+                person = name_after(match["tail"])
+                mention = masked.mentions[match["ent"]]
+                if person:
+                    self.person_group[person] = mention.entity
+            speaker = _SPEAKER.match(masked.text)
+            if speaker and speaker["ent"] and name_after(speaker["name"]) == speaker["name"]:
+                self.person_group[speaker["name"]] = masked.mentions[speaker["ent"]].entity
+
+    def _track_speakers(self) -> None:
+        current: str | None = None
+        paragraph = -1
+        for masked in self.sentences:
+            if masked.sentence.paragraph != paragraph:
+                paragraph = masked.sentence.paragraph
+                if _QUESTION.search(masked.text):
+                    current = None
+                speaker = _SPEAKER.match(masked.text)
+                if speaker and name_after(speaker["name"]) == speaker["name"]:
+                    if speaker["ent"]:
+                        current = masked.mentions[speaker["ent"]].entity
+                    else:
+                        current = self.person_group.get(speaker["name"])
+            self.speakers.append(current)
+
+    # --- resolution -------------------------------------------------------------
+
+    def _entities_before(self, number: int, position: int, kind: str | None) -> list[str]:
+        masked = self.sentences[number]
+        found: list[str] = []
+        for char in masked.text[:position]:
+            if is_placeholder(char):
+                entity = masked.mentions[char].entity
+                if (kind is None or self.index.kind(entity) == kind) and entity not in found:
+                    found.append(entity)
+        return found
+
+    def _unique_earlier(self, number: int, kind: str | None) -> str | None:
+        for back in range(1, _LOOKBACK + 1):
+            if number - back < 0:
+                return None
+            previous = self.sentences[number - back]
+            named = self._entities_before(number - back, len(previous.text), None)
+            if named:
+                of_kind = [e for e in named if kind is None or self.index.kind(e) == kind]
+                return of_kind[0] if len(of_kind) == 1 else None
+        return None
+
+    def resolve_anaphor(self, number: int, anaphor: str, position: int) -> str | None:
+        """The entity an anaphor at `position` of sentence `number` stands for."""
+        kind = _kind_wanted(anaphor)
+        if anaphor.startswith(("我们", "咱们")) and self.speakers[number] and kind != "alliance":
+            return self.speakers[number]
+        here = self._entities_before(number, position, kind)
+        if len(here) == 1:
+            return here[0]
+        if here:
+            return None
+        return self._unique_earlier(number, kind)
+
+    def subject_before(self, number: int, position: int, clause_only: bool) -> tuple[str | None, bool]:
+        """The subject cue nearest before `position`: (entity or None, whether a cue exists).
+
+        Another organisation between the cue and `position` voids it; with
+        `clause_only` only the clause right before `position` is checked for one.
+        """
+        masked = self.sentences[number]
+        cues = [m for m in _CUE.finditer(masked.text) if m.end() <= position]
+        if not cues:
+            return None, False
+        cue = cues[-1]
+        between = masked.text[cue.end():position]
+        if clause_only:
+            between = re.split(r"[,;:]", between)[-1]
+        if OTHER_ORG.search(between):
+            return None, True
+        if is_placeholder(cue.group()[0]) and len(cue.group()) == 1:
+            return masked.mentions[cue.group()].entity, True
+        return self.resolve_anaphor(number, cue.group(), cue.start()), True
+
+    def subject_after(self, number: int, start: int, end: int) -> str | None:
+        """A subject named after a figure: 继…之后,X医生集团 … / …的X医生集团."""
+        masked = self.sentences[number]
+        lead = _AFTER_CLAUSE.match(masked.text)
+        if lead and lead.end() > start and not any(is_placeholder(c) for c in masked.text[:lead.end()]):
+            rest = masked.text[lead.end():]
+            first = next((i for i, c in enumerate(rest) if is_placeholder(c)), None)
+            if first is not None and not OTHER_ORG.search(rest[:first]):
+                return masked.mentions[rest[first]].entity
+        relative = _RELATIVE.match(masked.text[end:])
+        if relative and not OTHER_ORG.search(masked.text[end:end + relative.start("ent")]):
+            return masked.mentions[relative["ent"]].entity
+        return None
+
+    def carried_topic(self, number: int) -> str | None:
+        """For a sentence naming nobody: the only entity of the previous sentence."""
+        masked = self.sentences[number]
+        if any(is_placeholder(c) for c in masked.text) or number == 0:
+            return None
+        previous = self.sentences[number - 1]
+        named = self._entities_before(number - 1, len(previous.text), None)
+        return named[0] if len(named) == 1 else None

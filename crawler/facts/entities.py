@@ -1,0 +1,314 @@
+"""Doctor groups and alliances named in a body (spec section 1), under canonical names.
+
+Every occurrence of a section-1 ending (医生集团, 医师集团, 名医集团, 医生工作室集团,
+医生集团联盟; 医疗集团 only where the article says it is a doctor group) is extended to
+the left into a name by names.stem_of; a generic phrase (专科医生集团) names no one.
+
+Forms of one entity are linked: 医师 spelling; a shorter form that the longer one ends
+with (私人医生工作室集团 ⊂ 广州私人医生工作室集团); variants of one brand (旭光口腔颌面外科 /
+旭光颌面外科); 以下简称 short names; X 改名为/更名为 Y; and `known` aliases from the
+database. The canonical name is the known one, else the first full form in the article
+(never a rename target), with 医师集团 folded to 医生集团.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.facts.lexicon import GROUP_SUFFIXES, MEDICAL_GROUP_SUFFIX
+from crawler.facts.names import NAME_CHARS, canonical_form, entity_kind, is_place, is_specific, stem_of, tokens
+from crawler.records import Entity
+
+_SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
+_NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
+# A list of doctor groups: any 医疗集团 in it is one of them (出席的医生集团有:A、B医疗集团).
+_GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|分别是|名单如下|如下|为)[::]")
+_DECLARED = re.compile(r"^[^。,;!?]{0,3}(?:是|为|作为|属于)[^。,;!?]{0,15}?(?:医生集团|医师集团)")
+_RENAME = re.compile(
+    rf"^[^,。;!?]{{0,12}}?(?:改名|更名)(?:为|成)?[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
+)
+_FORMER = re.compile(rf"^\((?:原名|原|前身为|前身是|曾用名)[“\"]?(?P<old>[{NAME_CHARS}]{{2,40}})[”\"]?\)")
+_SHORT_NAME = re.compile(
+    rf"^\s*[(,]?\s*(?:以下)?简称(?:为)?[::]?\s*[“\"]?(?P<alias>[{NAME_CHARS}]{{2,12}}?)[”\"]?\s*[),。;]"
+)
+_ORG_ENDINGS = GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX, "集团", "联盟")
+_TARGET_STOP = ("并", "后", "的", "以", "和", "与", "及", "等", "之", "(", "正式", "开始")
+# A short alias followed by one of these is part of a facility's name, not the group
+# (明湖妇产医院, 哈特瑞姆心脏学院); a verb or particle in between ends that reading.
+_FACILITY_AFTER = re.compile(r"^[^的了在与和将新今开建设立办是为,。;!?、\s]{0,4}?(?:医院|病院|诊所|学院|中心|门诊)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An occurrence of an entity's name (any form) in the text."""
+
+    start: int
+    end: int
+    surface: str
+    entity: str
+
+
+@dataclass
+class EntityIndex:
+    """The entities of one text and every place their names occur."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def kind(self, entity: str) -> str:
+        return self.entities[entity].kind
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    surface: str
+    kind: str
+
+
+def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """Named candidates (医疗集团 ones not yet confirmed) and generic phrase spans."""
+    candidates: list[_Candidate] = []
+    generic: list[tuple[int, int]] = []
+    previous_end = 0
+    for match in _SUFFIX.finditer(text):
+        run_start = match.start()
+        while run_start > previous_end and _NAME_CHAR.match(text[run_start - 1]):
+            run_start -= 1
+        stem = stem_of(text[run_start:match.start()]) if run_start < match.start() else ""
+        suffix = match.group()
+        kind = entity_kind(suffix)
+        start = match.start() - len(stem)
+        if stem and is_specific(stem, kind):
+            candidates.append(_Candidate(start, match.end(), stem + suffix, kind))
+        else:
+            generic.append((start, match.end()))
+        previous_end = match.end()
+    return candidates, generic
+
+
+def _confirmed_medical_group(text: str, candidate: _Candidate, generic: list[tuple[int, int]]) -> bool:
+    """A 医疗集团 counts when listed among doctor groups, declared one, formerly one, or in apposition."""
+    sentence_start = max(text.rfind(mark, 0, candidate.start) for mark in "。\n!?;") + 1
+    if _GROUP_LIST.search(text, sentence_start, candidate.start):
+        return True
+    if _DECLARED.match(text[candidate.end:]):
+        return True
+    former = _FORMER.match(text[candidate.end:])
+    if former and former["old"].endswith(GROUP_SUFFIXES):
+        return True
+    return any(end == candidate.start for _, end in generic)
+
+
+def _rename_target(text: str, end: int) -> str | None:
+    """The new name in `X 改名为 Y` when a name ends at `end`."""
+    match = _RENAME.match(text[end:])
+    if not match:
+        return None
+    run = match["target"]
+    best = None
+    for ending in _ORG_ENDINGS:
+        for found in re.finditer(re.escape(ending), run):
+            stop = found.end()
+            rest = run[stop:]
+            if not rest or rest.startswith(_TARGET_STOP) or not _NAME_CHAR.match(rest[0]):
+                if best is None or stop < best:
+                    best = stop
+    return run[:best] if best else None
+
+
+class _Forms:
+    """Union-find over name forms, remembering where each form first occurs."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.first: dict[str, int] = {}
+
+    def add(self, form: str, position: int) -> None:
+        if form not in self.parent:
+            self.parent[form] = form
+            self.first[form] = position
+        else:
+            self.first[form] = min(self.first[form], position)
+
+    def find(self, form: str) -> str:
+        while self.parent[form] != form:
+            self.parent[form] = self.parent[self.parent[form]]
+            form = self.parent[form]
+        return form
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def clusters(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for form in self.parent:
+            groups.setdefault(self.find(form), []).append(form)
+        return groups
+
+
+def _strip_suffix(name: str) -> str:
+    for suffix in sorted(_ORG_ENDINGS, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _strip_place(stem: str) -> str:
+    for token, _ in tokens(stem)[:1]:
+        if is_place(token) and len(stem) > len(token) + 1:
+            return stem[len(token):]
+    return stem
+
+
+def _lcs(a: str, b: str) -> int:
+    row = [0] * (len(b) + 1)
+    for char in a:
+        previous = 0
+        for j, other in enumerate(b, 1):
+            current = row[j]
+            row[j] = previous + 1 if char == other else max(row[j], row[j - 1])
+            previous = current
+    return row[-1]
+
+
+def same_brand(a: str, b: str) -> bool:
+    """Whether two full names are forms of one group within an article.
+
+    One ends with the other (a place or qualifier prefixed), or, places aside, both
+    start with the same two characters and the shorter is mostly a subsequence of the
+    longer (旭光颌面外科 / 旭光口腔颌面外科 / 旭光口腔颌外科).
+    """
+    if entity_kind(a) != entity_kind(b):
+        return False
+    ca, cb = canonical_form(a), canonical_form(b)
+    if ca == cb:
+        return True
+    short, long_ = sorted((ca, cb), key=len)
+    if long_.endswith(short) and len(_strip_suffix(short)) >= 2:
+        return True
+    sa, sb = _strip_place(_strip_suffix(ca)), _strip_place(_strip_suffix(cb))
+    if len(sa) < 2 or len(sb) < 2 or sa[:2] != sb[:2] or is_place(sa[:2]):
+        return False
+    shorter = min(len(sa), len(sb))
+    return _lcs(sa, sb) >= max(2, 0.75 * shorter)
+
+
+def _short_alias_ok(text: str, end: int) -> bool:
+    return not _FACILITY_AFTER.match(text[end:])
+
+
+def find_entities(text: str, known: dict[str, str] | None = None) -> EntityIndex:
+    """Every doctor group and alliance named in `text`, with all their mentions.
+
+    `known` maps alias → canonical name already stored; a form found in it resolves to
+    that canonical name, and its aliases are recognised in `text` as mentions.
+    """
+    known = dict(known or {})
+    candidates, generic = _scan(text)
+    forms = _Forms()
+    targets: set[str] = set()
+    short_aliases: set[str] = set()
+    accepted = [c for c in candidates
+                if not c.surface.endswith(MEDICAL_GROUP_SUFFIX)
+                or c.surface in known or _confirmed_medical_group(text, c, generic)]
+    for candidate in accepted:
+        forms.add(candidate.surface, candidate.start)
+    for alias, canonical in known.items():
+        for form in (alias, canonical):
+            position = text.find(form)
+            if position >= 0 and form not in forms.parent:
+                forms.add(form, position)
+    for candidate in accepted:
+        _link_statements(text, candidate, forms, targets, short_aliases)
+    _link_variants(forms, targets | short_aliases)
+    return _build_index(text, forms, known, targets | short_aliases, short_aliases)
+
+
+def _link_statements(text: str, candidate: _Candidate, forms: _Forms, targets: set[str],
+                     short_aliases: set[str]) -> None:
+    """Renames, former names and 以下简称 stated right after a candidate's name."""
+    target = _rename_target(text, candidate.end)
+    if target and len(_strip_suffix(target)) >= 2:
+        forms.add(target, text.find(target, candidate.end))
+        forms.union(target, candidate.surface)
+        targets.add(target)
+    former = _FORMER.match(text[candidate.end:])
+    if former:
+        forms.add(former["old"], candidate.end)
+        forms.union(former["old"], candidate.surface)
+        targets.add(candidate.surface)
+    _link_short_name(text, candidate.end, candidate.surface, forms, short_aliases)
+    if target:
+        target_end = text.find(target, candidate.end) + len(target)
+        _link_short_name(text, target_end, target, forms, short_aliases)
+
+
+def _link_short_name(text: str, end: int, surface: str, forms: _Forms, short_aliases: set[str]) -> None:
+    """`NAME(以下简称 X)`: X is an alias of NAME."""
+    short = _SHORT_NAME.match(text[end:])
+    if short and short["alias"] != surface:
+        forms.add(short["alias"], end)
+        forms.union(short["alias"], surface)
+        short_aliases.add(short["alias"])
+
+
+def _link_variants(forms: _Forms, excluded: set[str]) -> None:
+    names = [form for form in forms.parent if form not in excluded]
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if forms.find(a) != forms.find(b) and same_brand(a, b):
+                forms.union(a, b)
+
+
+def _canonical(cluster: list[str], forms: _Forms, known: dict[str, str], excluded: set[str]) -> str:
+    for form in sorted(cluster, key=forms.first.__getitem__):
+        for variant in (form, canonical_form(form)):
+            if variant in known:
+                return known[variant]
+            if variant in known.values():
+                return variant
+    full = [form for form in cluster if form not in excluded] or cluster
+    full = [form for form in full
+            if not any(other != form and canonical_form(form) in canonical_form(other) for other in full)] or full
+    return canonical_form(min(full, key=forms.first.__getitem__))
+
+
+def _build_index(text: str, forms: _Forms, known: dict[str, str], not_canonical: set[str],
+                 short_aliases: set[str]) -> EntityIndex:
+    index = EntityIndex()
+    owner: dict[str, str] = {}
+    for cluster in forms.clusters().values():
+        canonical = _canonical(cluster, forms, known, not_canonical)
+        for form in cluster:
+            owner[form] = canonical
+    for alias, canonical in known.items():
+        if canonical in owner.values():
+            owner.setdefault(alias, canonical)
+    index.mentions = _mentions(text, owner, short_aliases | {a for a in known if not _SUFFIX.search(a)})
+    seen_order: list[str] = []
+    for mention in index.mentions:
+        if mention.entity not in seen_order:
+            seen_order.append(mention.entity)
+    for canonical in seen_order:
+        surfaces = []
+        for mention in index.mentions:
+            if mention.entity == canonical and mention.surface != canonical and mention.surface not in surfaces:
+                surfaces.append(mention.surface)
+        index.entities[canonical] = Entity(canonical, entity_kind(canonical), surfaces)
+    return index
+
+
+def _mentions(text: str, owner: dict[str, str], short: set[str]) -> list[Mention]:
+    """Non-overlapping occurrences of every form, longest forms first."""
+    if not owner:
+        return []
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(owner, key=len, reverse=True)))
+    mentions = []
+    for match in pattern.finditer(text):
+        form = match.group()
+        if form in short and not _short_alias_ok(text, match.end()):
+            continue
+        mentions.append(Mention(match.start(), match.end(), form, owner[form]))
+    return mentions

@@ -1,0 +1,207 @@
+"""The rule-based extractor: entities, then every row of the rules table on every sentence.
+
+One article states one value per entity and attribute, except facilities (a group
+may open several). When it states more than one:
+- a weak rule's value (a founding membership) gives way to any other;
+- a count in an enumeration whose neighbour counts the same thing is a breakdown
+  (儿科专家35名、妇科专家30名) and gives no fact at all;
+- dates that refine each other keep the most precise (2015 / 2015-09 → 2015-09);
+- other counts keep the largest (articles retell earlier, smaller figures);
+- persons, other dates and renames keep the first statement.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.facts.dates import resolve_date
+from crawler.facts.discourse import Discourse
+from crawler.facts.entities import find_entities
+from crawler.facts.names import canonical_form
+from crawler.facts.lexicon import OTHER_ORG
+from crawler.facts.masking import MaskedSentence, is_placeholder, mask
+from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
+from crawler.facts.persons import name_before, name_in_clause
+from crawler.facts.rules import FUTURE, RULES, Rule
+from crawler.facts.text import split_sentences
+from crawler.records import Extraction, Fact
+
+_YUAN = ("元", "元人民币", "人民币")
+_COUNTS = ("doctors", "partner_hospitals", "patients_managed", "members", "funding")
+_PERSON_VALUES = ("person_before", "person_clause")
+# A count right after these is an increase (新增5家), not the total.
+_INCREMENT = re.compile(r"(?:新增|新签约?|新|又|再|另)$")
+# An enumeration item that counts the same thing: its neighbour is a breakdown
+# (儿科专家35名、妇科专家30名), so neither is the total.
+_ITEM = {
+    attribute: re.compile(rf"{FIGURE_PATTERN}{unit}[^、,。;]{{0,12}}(?:{noun})|(?:{noun}){FIGURE_PATTERN}{unit}")
+    for attribute, unit, noun in (
+        ("doctors", "(?:位|名|人)", "医生|医师|专家|名医"),
+        ("partner_hospitals", "家", "医院|医疗机构|机构"),
+        ("patients_managed", "(?:名|位|例|人)", "患者|病人|病患"),
+    )
+}
+_FACILITY_END = re.compile(r"(?:医院|病院|中心|诊所|门诊部|研究院)$")
+_GENERIC_FACILITY = re.compile(r"^(?:一家|首家|第一家|这家|该|其|自己|我们|旗下|新的?|一个)")
+_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+@dataclass
+class _Candidate:
+    fact: Fact
+    weak: bool
+    order: int
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ",;:。") + 1
+    right_marks = [i for i in (text.find(mark, end) for mark in ",;:。") if i >= 0]
+    return text[left:min(right_marks) if right_marks else len(text)]
+
+
+def _facility_name(raw: str) -> str | None:
+    name = raw.strip("“”\" ")
+    if len(name) < 4 or not _FACILITY_END.search(name) or _GENERIC_FACILITY.match(name):
+        return None
+    return name
+
+
+class RuleExtractor:
+    """Extracts facts with the rules table of crawler.facts.rules (registered as "rules")."""
+
+    def __init__(self, rules: tuple[Rule, ...] = RULES) -> None:
+        self.rules = rules
+
+    def extract(self, text: str, *, published: str | None = None, url: str | None = None,
+                known: dict[str, str] | None = None) -> Extraction:
+        """Entities and facts of one normalised body."""
+        index = find_entities(text, known)
+        masked = [mask(sentence, index.mentions) for sentence in split_sentences(text)]
+        discourse = Discourse.build(index, masked)
+        candidates: list[_Candidate] = []
+        for number, sentence in enumerate(masked):
+            for rule in self.rules:
+                for match in rule.regex.finditer(sentence.text):
+                    for entity, value, approx in self._values(rule, match, sentence, published):
+                        subject = entity or self._subject(rule, match, number, discourse)
+                        if subject is None or index.kind(subject) not in rule.kinds:
+                            continue
+                        fact = Fact(subject, rule.attribute, value, approx, sentence.sentence.text, published, url)
+                        candidates.append(_Candidate(fact, rule.weak, sentence.sentence.start + match.start()))
+        return Extraction(list(index.entities.values()), _settle(candidates))
+
+    def _subject(self, rule: Rule, match: re.Match, number: int, discourse: Discourse) -> str | None:
+        groups = match.groupdict()
+        if groups.get("ent"):
+            return discourse.sentences[number].mentions[groups["ent"]].entity
+        if groups.get("ana"):
+            return discourse.resolve_anaphor(number, groups["ana"], match.start("ana"))
+        person = rule.value in _PERSON_VALUES
+        subject, has_cue = discourse.subject_before(number, match.start(), clause_only=person)
+        if subject or has_cue or person:
+            return subject
+        subject = discourse.subject_after(number, match.start(), match.end())
+        if subject is None and rule.carry:
+            subject = discourse.carried_topic(number)
+        return subject
+
+    def _values(self, rule: Rule, match: re.Match, sentence: MaskedSentence,
+                published: str | None) -> list[tuple[str | None, int | str, str]]:
+        """(entity if the value fixes it, value, approx) for one match; [] when it is no fact."""
+        text = sentence.text
+        if rule.future and FUTURE.search(_clause_around(text, match.start(), match.end())):
+            return []
+        if rule.clean and OTHER_ORG.search(match.group()):
+            return []
+        kind = rule.value
+        if kind in ("count", "money"):
+            if kind == "money" and match["cur"] not in _YUAN:
+                return []
+            if kind == "count" and (_INCREMENT.search(text[max(0, match.start() - 3):match.start()])
+                                    or _in_breakdown(rule.attribute, text, match.start(), match.end())):
+                return []
+            figure = parse_figure(match["fig"], before=text[max(0, match.start("fig") - 3):match.start("fig")])
+            if not figure or figure.value <= 0:
+                return []
+            return [(None, figure.value, figure.approx or _approx_after(text[match.end():]))]
+        if kind == "date":
+            value = resolve_date(match["date"], published)
+            return [(None, value, "")] if value else []
+        if kind in _PERSON_VALUES:
+            person = name_in_clause(match["tail"]) if kind == "person_clause" else name_before(match["head"])
+            return [(None, person, "")] if person else []
+        if kind == "facility":
+            name = _facility_name(sentence.original(match.start("name"), match.end("name")))
+            return [(None, name, "")] if name else []
+        if kind == "renamed":
+            new = sentence.mentions[match["new"]]
+            old = sentence.mentions[match["ent"]]
+            if new.entity != old.entity or new.surface == old.surface:
+                return []
+            return [(None, canonical_form(new.surface), "")]
+        if kind == "respective":
+            return _respective(match, sentence)
+        raise ValueError(f"unknown value kind {kind!r} in rule {rule.notes!r}")
+
+
+def _approx_after(rest: str) -> str:
+    """An approximation written after the unit: 30家左右, 50名以上."""
+    for words, approx in ((("左右", "上下"), "about"), (("以上", "多"), "more_than")):
+        if rest.startswith(words):
+            return approx
+    return ""
+
+
+def _in_breakdown(attribute: str, text: str, start: int, end: int) -> bool:
+    """Whether an enumeration item next to the match (、-separated) counts the same thing."""
+    item = _ITEM.get(attribute)
+    if item is None:
+        return False
+    separators = "、,。;:"
+    left = max(text.rfind(mark, 0, start) for mark in separators)
+    right_marks = [i for i in (text.find(mark, end) for mark in separators) if i >= 0]
+    right = min(right_marks) if right_marks else len(text)
+    neighbours = []
+    if left >= 0 and text[left] == "、":
+        neighbours.append(text[max(text.rfind(mark, 0, left) for mark in separators) + 1:left])
+    if right < len(text) and text[right] == "、":
+        following = [i for i in (text.find(mark, right + 1) for mark in separators) if i >= 0]
+        neighbours.append(text[right + 1:min(following) if following else len(text)])
+    return any(item.search(piece) for piece in neighbours)
+
+
+def _respective(match: re.Match, sentence: MaskedSentence) -> list[tuple[str | None, int | str, str]]:
+    entities = [sentence.mentions[c].entity for c in match["ents"] if is_placeholder(c)]
+    offset = match.start("names")
+    names = [_facility_name(sentence.original(offset + q.start(1), offset + q.end(1)))
+             for q in _QUOTED.finditer(match["names"])]
+    if len(entities) != len(names) or len(set(entities)) != len(entities):
+        return []
+    return [(entity, name, "") for entity, name in zip(entities, names) if name]
+
+
+def _settle(candidates: list[_Candidate]) -> list[Fact]:
+    """One value per entity and attribute (facilities: each distinct one); see module doc."""
+    by_key: dict[tuple[str, str], list[_Candidate]] = {}
+    for candidate in sorted(candidates, key=lambda c: c.order):
+        by_key.setdefault((candidate.fact.entity, candidate.fact.attribute), []).append(candidate)
+    facts: list[Fact] = []
+    for (_, attribute), group in by_key.items():
+        strong = [c for c in group if not c.weak] or group
+        facts.extend(_choose(attribute, strong))
+    return facts
+
+
+def _choose(attribute: str, group: list[_Candidate]) -> list[Fact]:
+    if attribute == "facility":
+        distinct: dict[object, Fact] = {}
+        for c in group:
+            distinct.setdefault(c.fact.value, c.fact)
+        return list(distinct.values())
+    if attribute in _COUNTS:
+        return [max(group, key=lambda c: (c.fact.value, -c.order)).fact]
+    if attribute == "founded":
+        finest = max(group, key=lambda c: (len(str(c.fact.value)), -c.order))
+        if all(str(finest.fact.value).startswith(str(c.fact.value)) for c in group):
+            return [finest.fact]
+    return [group[0].fact]

@@ -1,0 +1,155 @@
+"""Where a doctor group's name starts: the stem before its ending, and whether it names anyone.
+
+A name is found by extending an ending (医生集团 …) to the left over name characters,
+token by token (jieba, bundled dictionary only), until a word that cannot be part of a
+name: a verb that governs the name (成立, 加入 …), a function word, a numeral or
+measure word (一家, 首个, 7家), a pronoun or a common time word. What is left must
+name someone in particular: a stem made only of specialties, descriptors, common words
+or places (专科, 妇产科, 国际化, 条件, 上海) is a generic phrase.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from crawler.facts.lexicon import GENERIC_WORDS, NAME_STOP_POS, NAME_STOP_WORDS, PLACE_SUFFIXES, PLACES
+
+NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·&"
+"""Regex class body of the characters a name is written with."""
+_NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
+_MAX_STEM = 16
+# A numeral with a measure word (另一家, 第三个) makes a phrase generic.
+_COUNTED = re.compile(r"(?:[一二两三四五六七八九十几数多每各另这那该首]|第.)(?:家|个|支|批|类|种)")
+# Parts of speech that describe rather than name; a name needs one other token.
+_DESCRIPTIVE_POS = frozenset("v vn vd vi a ad an ag b f z".split())
+_VERB_POS = frozenset("v vn vd vi".split())
+_PROPER_POS = frozenset("nr nrt nrfg nz nt ns eng".split())
+# Dictionary frequency from which a word is too common to name a group on its own,
+# and from which a verb cannot be part of a name.
+_COMMON = 1000
+_COMMON_VERB = 100
+
+
+def canonical_form(name: str) -> str:
+    """The canonical spelling of a name: 医师集团 folded to 医生集团."""
+    return name.replace("医师集团", "医生集团")
+
+
+def entity_kind(name: str) -> str:
+    """"alliance" for names ending in 联盟, else "doctor_group"."""
+    return "alliance" if name.endswith("联盟") else "doctor_group"
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+@lru_cache(maxsize=4096)
+def tokens(run: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) pairs of `run`, cached."""
+    return tuple((pair.word, pair.flag) for pair in _posseg().cut(run, HMM=True))
+
+
+def is_place(word: str) -> bool:
+    """A province, city or region from the lexicon, with or without 省/市/区."""
+    if word in PLACES:
+        return True
+    for suffix in PLACE_SUFFIXES:
+        if word.endswith(suffix) and word[: -len(suffix)] in PLACES:
+            return True
+    return False
+
+
+def _frequency(word: str) -> int:
+    return _posseg().dt.tokenizer.FREQ.get(word) or 0
+
+
+def _dictionary_verb(word: str) -> bool:
+    """A common dictionary verb, or a dictionary phrase ending in one (全力支持).
+
+    Rare dictionary verbs (启明) and verbs unknown to the dictionary (创微 in 章建全创微)
+    may be part of a brand.
+    """
+    tags = _posseg().dt.word_tag_tab
+    if tags.get(word) in _VERB_POS and _frequency(word) >= _COMMON_VERB:
+        return True
+    return len(word) >= 3 and tags.get(word[-2:]) in _VERB_POS and _frequency(word[-2:]) >= _COMMON_VERB
+
+
+def _distinctive(word: str, flag: str) -> bool:
+    """A token that can carry a name on its own: a proper noun or a rare word.
+
+    Common words (条件, 私人), specialties and places cannot name a group alone, nor
+    can a verb unknown to the dictionary (a rewritten text's 筹修).
+    """
+    if word in GENERIC_WORDS or is_place(word):
+        return False
+    if flag in _PROPER_POS:
+        return True
+    frequency = _frequency(word)
+    if frequency == 0:
+        return flag not in _VERB_POS
+    return frequency < _COMMON
+
+
+def _ends_scan(word: str, flag: str, adjacent: bool) -> bool:
+    """A token that cannot be inside a name: stop words and common dictionary verbs.
+
+    A 和 right before the ending is part of the name (嘉和医生集团, 美中宜和).
+    """
+    if adjacent and word == "和":
+        return False
+    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS or not _NAME_CHAR.match(word)
+            or _dictionary_verb(word))
+
+
+def _strippable(word: str, flag: str) -> bool:
+    """A leading token that describes or governs rather than names (助力, 参观)."""
+    if is_place(word) or flag in _PROPER_POS or flag == "s" or (flag == "f" and len(word) > 1):
+        return False
+    return flag in _DESCRIPTIVE_POS or _frequency(word) >= _COMMON
+
+
+def stem_of(run: str) -> str:
+    """The name part at the end of `run` (the characters right before a group ending).
+
+    Tokens are taken from the right until a stop word, a stop part of speech or a
+    common dictionary verb; leading descriptive or common words (参观XX) are then
+    dropped as long as a distinctive token remains.
+    """
+    pairs = tokens(run[-_MAX_STEM * 2:])
+    kept: list[tuple[str, str]] = []
+    for word, flag in reversed(pairs):
+        if _ends_scan(word, flag, adjacent=not kept):
+            break
+        kept.insert(0, (word, flag))
+    while len(kept) > 1 and _strippable(*kept[0]) and any(_distinctive(w, f) for w, f in kept[1:]):
+        kept.pop(0)
+    stem = "".join(word for word, _ in kept)
+    return stem[-_MAX_STEM:]
+
+
+def is_specific(stem: str, kind: str) -> bool:
+    """Whether a stem names someone in particular (else the phrase is generic).
+
+    It needs a distinctive token; a place with a non-generic word also does
+    (广州私人), and alliances may be named by a place alone (中国医生集团联盟).
+    """
+    if len(stem) < 2 or stem[-1] in "内外" or _COUNTED.search(stem):
+        return False
+    pairs = tokens(stem)
+    if any(_distinctive(w, f) for w, f in pairs):
+        return True
+    places = [w for w, _ in pairs if is_place(w)]
+    if not places:
+        return False
+    if kind == "alliance":
+        return True
+    return any(w not in GENERIC_WORDS and not is_place(w) and f not in _DESCRIPTIVE_POS | NAME_STOP_POS
+               for w, f in pairs)

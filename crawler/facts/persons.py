@@ -1,0 +1,85 @@
+"""Person names next to a role word: 创始人张强医生 → 张强, 主任医师孙宏涛倡议 → 孙宏涛.
+
+A name is a surname (single or compound) plus one or two characters, bounded on the
+far side by a title, a speech or action verb, punctuation or the end of the clause.
+Two-character names are tried before three-character ones, so 李辉担任 gives 李辉
+and 刘兴鹏介绍 gives 刘兴鹏.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.facts.lexicon import AFTER_NAME, COMPOUND_SURNAMES, SURNAMES, TITLES
+
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_SEPARATORS = " \t、,:·"
+_TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
+_LEADING_TITLES = re.compile(rf"^(?:(?:{_TITLE_RE})[、,\s]*)+")
+_TRAILING_TITLES = re.compile(rf"(?:{_TITLE_RE})+$")
+_AFTER = tuple(sorted(AFTER_NAME, key=len, reverse=True))
+# What may stand right before a name read from the end of a phrase.
+_BEFORE = tuple(sorted(TITLES + ("由", "是", "的", "、", ",", "和", "与", "及", "人", "长", "任", "师", "授"),
+                       key=len, reverse=True))
+_NOT_NAMES = frozenset(("医生", "专家", "教授", "主任", "院长", "医师", "团队", "集团", "公司", "医院"))
+
+
+def _surname_length(candidate: str) -> int:
+    if candidate[:2] in COMPOUND_SURNAMES:
+        return 2
+    return 1 if candidate[:1] in SURNAMES else 0
+
+
+def _plausible(candidate: str) -> bool:
+    """Han characters only, a known surname, and a given name of one or two characters."""
+    if not _HAN.match(candidate) or candidate in _NOT_NAMES:
+        return False
+    surname = _surname_length(candidate)
+    return surname > 0 and 1 <= len(candidate) - surname <= 2
+
+
+def _ends_name(rest: str) -> bool:
+    return not rest or rest[0] in _SEPARATORS or rest[0] in ",。;:!?()“”\"'《》" or rest.startswith(_AFTER)
+
+
+def name_after(text: str) -> str | None:
+    """The person named at the start of `text` (after separators and titles), or None.
+
+    创始人[、 ]?(董事长)?张强医生 → 张强: call with the text after the role word.
+    """
+    rest = _LEADING_TITLES.sub("", text.lstrip(_SEPARATORS))
+    for length in (2, 3, 4):
+        candidate = rest[:length]
+        if len(candidate) == length and _plausible(candidate) and _ends_name(rest[length:]):
+            return candidate
+    return None
+
+
+def name_before(text: str) -> str | None:
+    """The person named at the end of `text`, after any titles: 主任医师孙宏涛 → 孙宏涛.
+
+    Call with the text up to the verb (倡议, 创办, 表示 …); 由张强医生 → 张强,
+    由李四等人 → 李四.
+    """
+    head = _TRAILING_TITLES.sub("", re.sub(r"等人?$", "", text.rstrip(_SEPARATORS)))
+    for length in (2, 3, 4):
+        candidate = head[-length:]
+        before = head[:-length]
+        if len(candidate) == length and _plausible(candidate) and (not before or before.endswith(_BEFORE)):
+            return candidate
+    return None
+
+
+def name_in_clause(text: str) -> str | None:
+    """A person introduced by titles somewhere in a short clause, read up to its verb.
+
+    北京医院心血管内科副主任医师施海峰表示 → 施海峰: the name right after the last title.
+    """
+    direct = name_after(text)
+    if direct:
+        return direct
+    titles = list(re.finditer(_TITLE_RE, text))
+    for title in reversed(titles):
+        found = name_after(text[title.end():])
+        if found:
+            return found
+    return None

@@ -1,0 +1,229 @@
+"""Attribute patterns as data: one row per way Chinese business news states a fact.
+
+Patterns run on masked sentences (masking.py), where every mention of an entity is one
+placeholder character. Macros, expanded when the table is compiled:
+
+- `{ENT}` the subject entity (group `ent`); `{E}` any other entity placeholder;
+- `{ANA}` an anaphor standing for the subject (group `ana`: 该集团, 集团, 其, 我们 …);
+- `{FIG}` a figure (group `fig`), `{NUM}` one not captured, `{MONEY}` a figure with its currency (`fig`, `cur`),
+  `{DATE}` a date (group `date`);
+- `{GAP}` up to 12 characters inside one clause without digits or entities;
+  `{GAP30}` the same, longer; `{WIDE}` up to 30 characters crossing commas (no entity);
+- `{END}` what may follow an intransitive 成立 (punctuation, 以来, 开始 …);
+- `{TAIL}` / `{HEAD}` the text after / before a role word where a person is named;
+- `{FACILITY}` a hospital or centre's name (group `name`).
+
+A pattern without `ent` or `ana` leaves the subject to the extractor: the nearest
+entity or anaphor before the match in the sentence, unless another organisation
+stands between them; a figure stated before the name (继…之后, …的X); or, for counts,
+the only entity of the previous sentence.
+
+Value kinds: count, money, date, person_clause (the name at the start of `tail`, or
+right after its titles), person_before (name at the end of `head`), facility (`name`),
+renamed (`new` is the new name's placeholder),
+respective (`ents` … 分别 … `names`, paired in order).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.facts.dates import DATE_PATTERN
+from crawler.facts.masking import ENTITY
+from crawler.facts.numbers import FIGURE_PATTERN
+
+ANAPHOR = (
+    r"我们(?:的)?(?:[\u4e00-\u9fff]{0,4}?(?:医生集团|医师集团)|集团|联盟)?|咱们|"
+    r"该医生集团|该医师集团|该集团|本集团|该联盟|(?:(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])|(?<=[年月日]))(?:集团|联盟)|"
+    r"(?<![尤极与])其(?![他它中实余次])"
+)
+"""Regex source for words that stand for an entity named before (discourse.py resolves them)."""
+
+_GAP_CHARS = r"[^,。;!?、:\ue000-\uf8ff0-9]"
+MACROS = {
+    "ENT": rf"(?P<ent>{ENTITY})(?:\([^()]{{0,20}}\))?",
+    "E": ENTITY,
+    "ANA": rf"(?P<ana>{ANAPHOR})",
+    "FIG": rf"(?P<fig>{FIGURE_PATTERN})",
+    "NUM": FIGURE_PATTERN,
+    "MONEY": rf"(?P<fig>{FIGURE_PATTERN})(?P<cur>元人民币|元|人民币|美元|港元|港币|欧元|日元)",
+    "DATE": rf"(?P<date>{DATE_PATTERN})",
+    "GAP": rf"{_GAP_CHARS}{{0,12}}?",
+    "GAP30": rf"{_GAP_CHARS}{{0,30}}?",
+    "WIDE": r"[^。;!?\ue000-\uf8ff]{0,30}?",
+    "END": r"(?=[,。;!?]|$|了[,。;!?]|以来|至今|开始|之初|时|后)",
+    "TAIL": r"(?P<tail>[^,。;!?\ue000-\uf8ff]{0,30})",
+    "HEAD": r"(?P<head>[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?)",
+    "FACILITY": r"[“\"]?(?P<name>(?!的|一家|首家|第一家|这家|该|其|自己|我们|旗下|新)[\u4e00-\u9fffA-Za-z0-9()\ue000-\uf8ff]{2,30}?"
+                r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院))(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
+}
+_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立)"
+_ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者)(?:之一)?"
+_ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
+_HAVE = (r"(?<![没未])(?:拥有|现有|共有|已有|有|汇聚了?|汇集了?|聚集了?|集结了?|签约了?|吸引了?|揽入了?|吸纳了?|招募了?|"
+         r"引进了?|整合了?|囊括了?|聚拢了?|组建了?)")
+# Doctors counted as the group's own: not 医生集团, not attendees or trainees.
+_NOT_OWN = r"(?!集团|工作室集团|次|参加|参与|报名|出席|接受|到场|参会|受益|受训)"
+_DOCTOR = r"(?:医生|医师|专家|名医)" + _NOT_OWN
+# A verb that gives a total; 超过/逾/近 … belong to the figure (numbers.py) for its approx.
+_REACH = (r"(?:数量|总数|人数|规模)?(?:已|已经|累计|目前|现)?"
+          r"(?:(?:达到|达|增至|增加到|发展到|扩展到|共有|有|共|为)了?|(?=超过|逾|突破|近|约|将近|接近))")
+_HOSPITALS = r"(?:医院|医疗机构|机构|单位)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way of stating one attribute.
+
+    `kinds`: entity kinds the subject may have. `weak`: dropped when the same article
+    states the attribute by a non-weak rule (a founding membership vs the current
+    one). `clean`: the match may not contain another organisation's name. `carry`:
+    with no subject in the sentence, the only entity of the previous sentence may be
+    the subject. `future`: a plan (将, 计划, 预计 …) in the clause voids the fact.
+    """
+
+    attribute: str
+    pattern: str
+    value: str
+    notes: str
+    kinds: tuple[str, ...] = ("doctor_group", "alliance")
+    weak: bool = False
+    clean: bool = False
+    carry: bool = False
+    future: bool = True
+    regex: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        source = self.pattern
+        for name, expansion in MACROS.items():
+            source = source.replace("{" + name + "}", expansion)
+        object.__setattr__(self, "regex", re.compile(source))
+
+
+GROUPS = ("doctor_group",)
+ALLIANCES = ("alliance",)
+
+RULES: tuple[Rule, ...] = (
+    # founded
+    Rule("founded", r"{ENT}" + _FOUNDED_VERB + r"于{DATE}", "date", "X医生集团成立于2014年7月1日"),
+    Rule("founded", r"{ENT}(?:是|则是|最早)?由{GAP}(?:创办|创立|创建|组建|成立)于{DATE}", "date",
+         "X医生集团由眼科专家周凯创办于2014年"),
+    Rule("founded", r"{ENT}(?:是|则是|最早)?由{GAP}于{DATE}(?:倡议|发起|牵头)?(?:创办|创立|创建|组建|成立)", "date",
+         "X医生集团由眼科专家王喆于2017年创办"),
+    Rule("founded", r"{ENT}(?:已|已经)?(?:于|在)?{DATE}份?(?:正式)?" + _FOUNDED_VERB + "{END}", "date",
+         "X医生集团于2015年正式成立 (intransitive: 成立 takes no object)"),
+    Rule("founded", r"{DATE}[,]?{WIDE}" + _FOUNDED_VERB + r"了?{GAP}[“\"《]?{ENT}", "date",
+         "2014年张强宣布成立全国首个医生集团——张强医生集团 / 2月27日…宣布组建“X联盟” (X is the object)",
+         clean=True),
+    Rule("founded", r"{DATE}[,]?{WIDE}[“\"]?{ENT}[”\"]?(?:在[\u4e00-\u9fff]{1,8}?)?" + _FOUNDED_VERB + "{END}",
+         "date", "2018年,辽宁省首家医生集团X医生集团(在杭州)宣告成立", clean=True),
+    Rule("founded", r"{DATE}" + _FOUNDED_VERB + r"的{ENT}", "date", "2015年成立的X医生集团"),
+    Rule("founded", _FOUNDED_VERB + r"于{DATE}的{ENT}", "date", "成立于2017年的X医生集团"),
+    Rule("founded", r"{ENT}(?:是|于)?{DATE}" + _FOUNDED_VERB + r"的", "date", "X医生集团是2019年成立的"),
+    Rule("founded", r"{ENT}\({DATE}" + _FOUNDED_VERB + r"\)", "date", "X医生集团(2015年成立)"),
+    Rule("founded", r"{ANA}" + _FOUNDED_VERB + r"于{DATE}", "date", "集团成立于2012年"),
+    Rule("founded", r"{ANA}(?:是|于)?{DATE}" + _FOUNDED_VERB + r"的", "date", "我们集团是2019年成立的"),
+    Rule("founded", r"{DATE}{ANA}" + _FOUNDED_VERB + "{END}", "date", "2013年集团成立时只有8名医生"),
+    Rule("founded", r"{ANA}(?:已|已经)?(?:于|在|从)?{DATE}份?" + _FOUNDED_VERB + "{END}", "date",
+         "我们脑科医生集团从9月份成立开始 / 集团于2016年成立"),
+    # founder
+    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:兼[\u4e00-\u9fff]{1,6})?(?:是|为)?{TAIL}", "person_clause",
+         "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷"),
+    Rule("founder", r"{ANA}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
+         "我们联合创始人康慨教授 / 其创始人李秀琴"),
+    Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
+         "person_clause", "…,创始人刘兴鹏介绍 (subject: the entity named before in the sentence)"),
+    Rule("founder", r"{HEAD}(?:于{DATE})?(?:倡议|发起|牵头)?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
+         "person_before", "北医三院主任万峰创始创办的X医疗集团 / 张强于2014年创办了X医生集团", clean=True),
+    Rule("founder", r"{ENT}(?:是|则是|最早)?由{HEAD}(?:于{DATE})?(?:倡议|发起|牵头)?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
+         "person_before", "X医生集团由眼科专家周凯创办于2014年"),
+    Rule("founder", r"(?<=[,:])由{HEAD}(?:于{DATE})?(?:倡议|发起|牵头)?(?:联合)?(?:创始)?(?:创办|创立|创建|发起成立)"
+         r"(?=[,。;!?]|$)", "person_before", "X医生集团成立于2015年,由积水潭医院原骨科主任孟涛发起创办"),
+    Rule("founder", r"由{HEAD}(?:倡议|发起|牵头)[^。;!?\ue000-\uf8ff]{0,40}?{ENT}[^,。;!?\ue000-\uf8ff]{0,8}?"
+         r"(?:宣告|宣布|正式)?(?:成立|组建)", "person_before",
+         "由张强医生倡议,联合七家医生集团的X联盟便宣告成立"),
+    # ceo
+    Rule("ceo", r"{ENT}(?:的)?(?:(?:联合)?创始人(?:兼|、))?" + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause",
+         "X CEO、北京医院心血管内科副主任医师施海峰表示 (副总裁 is not the CEO)"),
+    Rule("ceo", r"{ANA}(?:的)?" + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause", "其CEO王五"),
+    # doctors
+    Rule("doctors", _HAVE + r"(?:全国|国内|全球)?{GAP}{FIG}(?:(?:位|名|人)(?!次){GAP30}" + _DOCTOR
+         + r"|(?:医生|医师|专家)" + _NOT_OWN + ")", "count",
+         "拥有170多位…心脏专科医生 / 揽入170多位…医生 / 签约医生200名 not here", carry=True),
+    Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
+         "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
+    Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
+         "签约医生已达200名 / 专家团队超过300人 (儿科专家35名 without a verb is a breakdown)", carry=True),
+    Rule("doctors", _HAVE + r"[^,。;!?、:\ue000-\uf8ff0-9]{0,6}?(?:医生|医师|专家)(?:团队)?{FIG}(?:位|名|人)(?!次)", "count",
+         "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人", carry=True),
+    # partner_hospitals
+    Rule("partner_hospitals", r"{FIG}家[^,。;!?:\ue000-\uf8ff0-9]{0,20}?合作" + _HOSPITALS, "count",
+         "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
+         "合作医院已达40家 / 拥有合作医院12家",
+         kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:数量)?(?:已|已经)?从[^,。;!?]{0,12}?{NUM}家(?:增长|增加|发展|扩大|扩展)"
+         r"(?:到|至)(?:如今的|现在的|目前的)?{FIG}家", "count", "合作医院从10家增加到40家", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"合作了?{FIG}家{GAP}(?:医院|医疗机构)", "count", "目前其合作5家医院",
+         kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:建立|达成|开展|签署|签订|签约)?了?"
+         r"{GAP}合作", "count", "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"{FIG}家{GAP}(?:医院|医疗机构)(?:与|和)[“\"]?{ENT}[”\"]?{GAP}(?:建立|达成|开展|签约|签署)?了?"
+         r"{GAP}合作", "count", "已有50家医院与X医生集团建立合作", kinds=GROUPS),
+    Rule("partner_hospitals", r"签约了?的?(?:合作)?" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
+         "已经签约的机构有三家 / 已签约医院20家", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"签约了?{FIG}家{GAP}(?:医院|医疗机构)", "count", "已签约20家医院",
+         kinds=GROUPS, carry=True),
+    # patients_managed
+    Rule("patients_managed", r"(?:管理|服务|随访)(?:了|过)?{FIG}(?:名|位|例|人(?!次))?{GAP}(?:患者|病人|病患)(?!次)",
+         "count", "管理3万余名各类心脏病患者 (人次 are visits, not patients)", kinds=GROUPS, carry=True),
+    Rule("patients_managed", r"(?:管理|服务)(?:的)?{GAP}(?:患者|病人)(?:" + _REACH + r")?{FIG}(?:名|位|例|人)?(?!人?次)",
+         "count", "管理的患者已超过5万名 / 累计管理心血管病患者8万余名", kinds=GROUPS, carry=True),
+    # members
+    Rule("members", r"成员(?:单位)?(?:" + _REACH + r")?{FIG}家", "count", "X联盟成员已达100多家 / 已有成员单位56家",
+         kinds=ALLIANCES, carry=True),
+    Rule("members", r"成员(?:单位)?(?:数量)?(?:已|已经)?从[^,。;!?]{0,12}?{NUM}家(?:增长|增加|发展|扩大|扩展)(?:到|至)"
+         r"(?:如今的|现在的|目前的)?{FIG}家", "count", "联盟成员单位已从成立之初的7家增长到如今的130多家",
+         kinds=ALLIANCES, carry=True),
+    Rule("members", r"(?:拥有|汇聚了?|吸引了?|聚集了?|吸纳了?|吸收了?|囊括了?|包括|共有|已有){FIG}家(?:成员单位|成员|会员单位|会员|医生集团)", "count",
+         "联盟拥有120家成员单位", kinds=ALLIANCES, carry=True),
+    Rule("members", r"{FIG}家{GAP}(?:医生集团|医师集团){GAP30}(?:宣布|宣告|共同|联合|正式)*(?:组建|发起成立|成立|发起)了?"
+         r"[“\"]?{ENT}", "count", "7家医生集团在北京宣布组建“X联盟” (founding membership)",
+         kinds=ALLIANCES, weak=True),
+    Rule("members", r"联合{GAP}{FIG}家{GAP}(?:医生集团|医师集团)的{ENT}", "count",
+         "联合国内七家知名医生集团的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
+    # renamed_to
+    Rule("renamed_to", r"{ENT}{GAP}(?:改名|更名)(?:为|成)?[“\"《]?(?P<new>{E})", "renamed",
+         "X医生集团正式官宣改名为Y心脏医疗集团"),
+    # funding
+    Rule("funding", r"(?:获得|完成|获|拿到|斩获)了?[^,。;!?、:\ue000-\uf8ff0-9]{0,20}?{MONEY}{GAP}融资", "money",
+         "获得亿元融资 / 完成数千万元A轮融资 / 获得红杉领投的5000万元B轮融资", kinds=GROUPS),
+    Rule("funding", r"(?:获得|获|拿到|斩获|引入)了?{GAP}(?<![0-9.]){MONEY}(?:的)?{GAP}投资", "money",
+         "获得5000万元投资 (完成…投资 may be money the group spent)", kinds=GROUPS),
+    Rule("funding", r"(?:获得|完成|获)了?{GAP}融资[,]?(?:金额|总额|规模)?(?:为|达|达到|超过|共)?{MONEY}", "money",
+         "完成A轮融资,金额达5000万元", kinds=GROUPS),
+    # facility
+    Rule("facility", r"(?P<name>{ENT}\((?![^)]*(?:简称|原|以下))[^()]{1,12}\)[\u4e00-\u9fffA-Za-z0-9]{1,24}?"
+         r"(?:医院|病院|中心|诊所|门诊部))", "facility",
+         "张强医生集团(非洲)静脉病中心: a facility named after the group", kinds=GROUPS, future=False),
+    Rule("facility", r"{ENT}{GAP}(?:投资|独立|自主)?(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"
+         r"{FACILITY}", "facility", "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS, future=False),
+    Rule("facility", r"{ENT}{GAP}(?:和|与|联合)[^,。;!?\ue000-\uf8ff]{1,15}?(?:共建|合建|共同建设|共同打造|联合打造|"
+         r"共同成立|合作共建|携手打造)的{FACILITY}", "facility",
+         "X和德州市人民政府共建的哈特瑞姆(德州)心脏病旗舰医院", kinds=GROUPS, future=False),
+    Rule("facility", r"{ENT}{GAP}(?:和|与|联合)[^。;!?\ue000-\uf8ff]{1,25}?[,]?(?:共建|合建|共同建设|联合共建)了?"
+         r"{FACILITY}", "facility", "X医疗集团还与江宁区人民政府签约,共建宁康(江宁)心血管病医院",
+         kinds=GROUPS, future=False),
+    Rule("facility", r"{ENT}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
+         "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS, future=False),
+    Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
+         "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, future=False),
+    Rule("facility", r"{ENT}{GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立)了?"
+         r"(?:首家|第一家|一家)?{FACILITY}", "facility", "X医生集团在上海开设了张强静脉曲张诊所",
+         kinds=GROUPS, future=False),
+    Rule("facility", r"与(?P<ents>{E}(?:[、和及]{E})+)[^。;!?\ue000-\uf8ff]{0,20}?分别(?:共建|合建|建立|成立|开设|打造|设立)"
+         r"(?P<names>(?:[“\"][^”\"]+[”\"][、和及]?){2,})", "respective",
+         "先后与A、B、C达成合作,分别共建“F1”、“F2”“F3” (paired in order)", kinds=GROUPS, future=False),
+)
+
+FUTURE = re.compile(r"将(?!近)|计划|预计|拟|有望|力争|争取|目标|希望|未来|即将|准备|打算|会有|要在")

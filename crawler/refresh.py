@@ -1,0 +1,53 @@
+"""Re-read stored articles when a crawl teaches dgwatch a new name for a group.
+
+An article about 哈特瑞姆心脏医疗集团 says nothing recognisable until the article saying
+哈特瑞姆医生集团 was renamed to it has been read; within a crawl (pages are analysed in
+any order) or across crawls, the article naming the new form may come first. Once the
+name is known, articles that contain it are extracted again and the facts they had
+missed are added, undiffed, for the diff to weigh like any other.
+"""
+from __future__ import annotations
+
+
+import sqlite_utils
+
+from crawler.facts import extract_facts
+from crawler.records import Extraction
+from storage.facts import encode, known_aliases, record_extraction, resolve
+
+
+def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: int | None) -> int:
+    """Re-extract the original articles that mention any of `names`; returns how many facts were added."""
+    if not names:
+        return 0
+    known = known_aliases(db)
+    article_ids: set[int] = set()
+    for name in names:
+        article_ids.update(row[0] for row in db.execute(
+            "SELECT id FROM articles WHERE duplicate_of IS NULL AND instr(normalised, ?) > 0", [name]))
+    added = 0
+    with db.conn:
+        for article_id in sorted(article_ids):
+            normalised, published, url = db.execute(
+                "SELECT normalised, published, url FROM articles WHERE id = ?", [article_id]).fetchone()
+            extraction = extract_facts(normalised, published=published, url=url, known=known)
+            have = {(entity_id, attribute, value) for entity_id, attribute, value in db.execute(
+                "SELECT entity_id, attribute, value FROM facts WHERE article_id = ?", [article_id])}
+            missing = [f for f in extraction.facts
+                       if (resolve(db, f.entity), f.attribute, encode(f.value)) not in have]
+            if missing:
+                added += len(record_extraction(db, article_id, Extraction(extraction.entities, missing), run_id,
+                                               published))
+    return added
+
+
+def names_added(db: sqlite_utils.Database, before: set[str]) -> set[str]:
+    """Aliases stored now that were not in `before`.
+
+    Only aliases, not entity keys: a key is a full 医生集团 name the extractor finds on its
+    own, while a short name or a new 医疗集团 name is recognised only once it is known.
+    """
+    return {row[0] for row in db.execute(
+        "SELECT alias FROM aliases WHERE alias NOT IN (SELECT name FROM entities)")} - before
+
+

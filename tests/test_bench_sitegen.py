@@ -1,0 +1,90 @@
+"""The benchmark site generator: deterministic, realistic sizes, clean extraction, no near-duplicates."""
+from __future__ import annotations
+
+import re
+import urllib.request
+
+import pytest
+
+from bench.sitegen import generate_site
+from crawler.dedup import THRESHOLD, NearDuplicateIndex, fingerprint, similarity
+from crawler.process import process_page
+from monitor.sites import serve
+
+CHROME = ("热门文章", "最新资讯", "相关推荐", "网友评论", "发表评论", "分享到", "上一篇", "下一篇", "责任编辑",
+          "当前位置", "友情链接", "版权所有", "ICP备", "下载客户端", "热门标签")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return generate_site(tmp_path_factory.mktemp("site"), 60, seed=7)
+
+
+@pytest.fixture(scope="module")
+def pages(site):
+    return [process_page(site.article_file(i).read_bytes(), f"http://127.0.0.1{site.article_path(i)}", "text/html")
+            for i in range(1, site.articles + 1)]
+
+
+def _files(root):
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_bytes_other_seed_other_site(tmp_path):
+    first = generate_site(tmp_path / "a", 25, seed=3)
+    again = generate_site(tmp_path / "b", 25, seed=3)
+    other = generate_site(tmp_path / "c", 25, seed=4)
+    assert first.listings == 2 and first.articles == 25
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert first.article_bytes == again.article_bytes
+    changed = [i for i in range(1, 26) if first.article_file(i).read_bytes() != other.article_file(i).read_bytes()]
+    assert len(changed) == 25
+
+
+def test_article_pages_are_8_to_20_kb_of_utf8_chinese(site):
+    for number in range(1, site.articles + 1):
+        raw = site.article_file(number).read_bytes()
+        assert 8 * 1024 <= len(raw) <= 20_000, (number, len(raw))
+        text = raw.decode("utf-8")
+        assert '<meta charset="utf-8">' in text and "医生集团" in text
+
+
+def test_bodies_extract_without_chrome(site, pages):
+    for number, page in enumerate(pages, start=1):
+        raw = site.article_file(number).read_text("utf-8")
+        h1 = re.search(r"<h1>(.*?)</h1>", raw).group(1)
+        first_paragraph = re.search(r'<div class="article-content">\n<p>(.*?)</p>', raw).group(1)
+        assert page.title == h1
+        assert re.fullmatch(r"20\d\d-\d\d-\d\d", page.published or "")
+        assert len(page.text) >= 400
+        assert page.text.startswith(first_paragraph[:30])
+        for chrome in CHROME:
+            assert chrome not in page.text, (number, chrome)
+
+
+def test_pages_are_not_near_duplicates_of_each_other(pages):
+    index = NearDuplicateIndex()
+    prints = [fingerprint(page.normalised) for page in pages]
+    for key, blob in enumerate(prints):
+        assert index.find(blob) is None, key
+        index.add(key, blob)
+    assert max(similarity(prints[0], blob) for blob in prints[1:]) < THRESHOLD
+
+
+def test_listings_link_every_article_once_and_the_site_is_servable(site):
+    news = site.root / "site" / "news"
+    linked = []
+    for page in range(1, site.listings + 1):
+        listing = (news / ("index.html" if page == 1 else f"index_{page}.html")).read_text("utf-8")
+        news_list = listing.split('<ul class="news-list">')[1].split("</ul>")[0]
+        items = re.findall(r'<li><a href="(/news/\d+\.html)"', news_list)
+        assert len(items) <= 20
+        linked += items
+        if page < site.listings:
+            assert f'href="/news/index_{page + 1}.html"' in listing
+    assert sorted(linked) == sorted(site.article_path(i) for i in range(1, site.articles + 1))
+    with serve(site.root) as web:
+        for path in ("/robots.txt", site.start_path, site.article_path(site.articles)):
+            with urllib.request.urlopen(web.base_url + path, timeout=5) as response:
+                assert response.status == 200
+    assert [hit.status for hit in web.hits] == [200, 200, 200]

@@ -1,0 +1,176 @@
+"""The crawl loop end to end: `dgwatch crawl` against the fixture web on 127.0.0.1."""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import dgwatch, write_config
+
+ARTICLES = {
+    "/yijie/news/101.html": ("星海医生集团合作医院增至10家", "2021-03-10"),
+    "/yijie/news/102.html": ("哈特瑞姆医生集团:六年签约33家合作医院", "2021-05-20"),
+    "/yijie/news/103.html": ("中国医生集团联盟成员突破80家", "2020-08-01"),
+    "/gb/article/2001.html": ("晨光医生集团完成1亿元B轮融资", "2023-11-05"),
+    "/tw/p/3001.html": ("華康心血管醫生集團成立", "2016-02-29"),
+    "/traps/news/110.html": ("青禾医生集团迁入新址", "2024-01-08"),
+    "/traps/news/115.html": ("远山医生集团签约两家县医院", "2024-01-12"),
+}
+CHROME = ("首页", "热门文章", "网友评论", "分享到", "版权所有", "相关推荐", "相关阅读", "发表评论", "明德医生集团", "日期:")
+
+
+def _rows(db_path, sql, params=()):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def first_crawl(web, tmp_path):
+    """The fixture web crawled once: (web, config path, db path, result)."""
+    config = write_config(tmp_path / "sources.toml", web.base_url)
+    db = tmp_path / "dgwatch.db"
+    result = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    return web, config, db, result
+
+
+def test_first_crawl_stores_every_article_once_with_clean_bodies_and_dates(first_crawl):
+    web, _, db, result = first_crawl
+    assert result.returncode == 0, result.stderr
+    rows = _rows(db, "SELECT url, title, published, text, normalised, duplicate_of FROM articles")
+    stored = {url.removeprefix(web.base_url): (title, published) for url, title, published, *_ in rows}
+    assert stored == ARTICLES
+    for url, _, _, text, normalised, duplicate_of in rows:
+        assert duplicate_of is None
+        for chrome in CHROME:
+            assert chrome not in normalised, (url, chrome)
+    # Each article was downloaded exactly once (110 answers with a redirect to a110).
+    downloads = [p for p in web.downloads() if p in ARTICLES or p == "/traps/news/a110.html"]
+    assert sorted(downloads) == sorted([p for p in ARTICLES if p != "/traps/news/110.html"] + ["/traps/news/a110.html"])
+    assert "new articles" in result.stdout and "errors" in result.stdout
+
+
+def test_encodings_are_decoded_and_text_is_normalised(first_crawl):
+    web, _, db, _ = first_crawl
+    by_path = {url.removeprefix(web.base_url): (enc, text, norm) for url, enc, text, norm in
+               _rows(db, "SELECT url, encoding, text, normalised FROM articles")}
+    encoding, text, normalised = by_path["/gb/article/2001.html"]
+    assert encoding == "gb18030" and "王喆" in text  # gb2312 declared, a GBK-only character used
+    encoding, text, normalised = by_path["/tw/p/3001.html"]
+    assert encoding == "big5hkscs"
+    assert "醫(yī)生集團(tuán)" in text  # the original is kept …
+    assert "华康心血管医生集团在广州宣告成立" in normalised  # … beside the normalised text
+
+
+def test_traps_robots_errors_and_redirects(first_crawl):
+    web, _, db, result = first_crawl
+    requested = [hit.path for hit in web.hits]
+    assert "/traps/news/113.html" not in requested  # forbidden by robots.txt
+    assert "/robots.txt" in requested
+    errors = result.stderr
+    assert "111.html: HTTP 500" in errors
+    assert "112.html" in errors and "took longer than" in errors
+    assert "114.html: not an HTML page" in errors
+    assert "116.html: no article text found" in errors
+    ((url, canonical),) = _rows(db, "SELECT url, canonical_url FROM articles WHERE title LIKE '青禾%'")
+    assert url.endswith("/traps/news/110.html") and canonical.endswith("/traps/news/a110.html")
+    ((status, errors_count),) = _rows(db, "SELECT status, errors FROM runs")
+    assert status == "finished" and errors_count == 4
+
+
+def test_second_crawl_downloads_no_article_and_revalidates_listings(first_crawl):
+    web, config, db, _ = first_crawl
+    web.clear_log()
+    result = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    article_hits = [h for h in web.hits if h.path in ARTICLES or h.path.startswith("/traps/news/11")]
+    # Only the transient failures (500, timeout) are asked again; pages found not to be
+    # articles are remembered. (The timed-out request is logged by the server only once
+    # it answers, which may be after the crawl ended.)
+    assert "/traps/news/111.html" in {h.path for h in article_hits}
+    assert {h.path for h in article_hits} <= {"/traps/news/111.html", "/traps/news/112.html"}
+    listings = [h for h in web.hits if "index" in h.path or "list" in h.path]
+    assert listings and all(h.status == 304 and h.conditional for h in listings)
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == len(ARTICLES)
+    assert _rows(db, "SELECT count(*) FROM changes WHERE run_id = 2")[0][0] == 0
+
+
+def test_max_pages_guard(web, tmp_path):
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("yijie",))
+    db = tmp_path / "d.db"
+    result = dgwatch("crawl", "--config", str(config), "--db", str(db), "--max-pages", "2")
+    assert result.returncode == 0, result.stderr
+    assert len([h for h in web.hits if h.path != "/robots.txt"]) == 2
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 1
+
+
+def test_source_option_crawls_only_that_source(web, tmp_path):
+    config = write_config(tmp_path / "sources.toml", web.base_url)
+    db = tmp_path / "d.db"
+    assert dgwatch("crawl", "--config", str(config), "--db", str(db), "--source", "tw").returncode == 0
+    assert {h.path for h in web.hits} == {"/robots.txt", "/tw/index.html", "/tw/p/3001.html"}
+
+
+@pytest.mark.parametrize(
+    ("extra_source", "message"),
+    [
+        ("bogus = 1\n", "unknown key 'sources[1].bogus'"),
+        ("article_pattern = '/news/(\\d+.html'\n", "sources[1].article_pattern"),
+        ("schedule = '61 * * * *'\n", "sources[1].schedule"),
+    ],
+)
+def test_bad_config_is_rejected_before_anything_is_fetched(web, tmp_path, extra_source, message):
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("tw",))
+    lines = f'\n[[sources]]\nname = "bad"\nstart_urls = ["{web.base_url}/yijie/news/index.html"]\n'
+    if "article_pattern" not in extra_source:
+        lines += "article_pattern = '/news/'\n"
+    config.write_text(config.read_text("utf-8") + lines + extra_source, "utf-8")
+    result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"))
+    assert result.returncode == 2
+    assert message in result.stderr and str(config) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert web.hits == []
+
+
+def test_unreachable_source_gets_one_clear_line_and_a_failure_exit(tmp_path):
+    config = tmp_path / "sources.toml"
+    config.write_text('[crawl]\ndelay = 0\ntimeout = 2\nretries = 0\n[[sources]]\nname = "dead"\n'
+                      'start_urls = ["http://127.0.0.1:9/news/"]\narticle_pattern = "/news/\\\\d+"\n', "utf-8")
+    result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"))
+    assert result.returncode == 1
+    assert "127.0.0.1:9/news/" in result.stderr
+    assert "no page could be fetched" in result.stderr
+
+
+def test_a_crawl_killed_half_way_leaves_a_consistent_database_and_the_next_carries_on(web, tmp_path):
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("slow",), timeout=5)
+    config.write_text(config.read_text("utf-8").replace("concurrency_per_domain = 4", "concurrency_per_domain = 1"))
+    db = tmp_path / "d.db"
+    process = subprocess.Popen([sys.executable, "-m", "monitor", "crawl", "--config", str(config), "--db", str(db)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if db.exists():
+                try:
+                    if _rows(db, "SELECT count(*) FROM articles")[0][0] >= 2:
+                        break
+                except sqlite3.OperationalError:
+                    pass  # the schema is still being created
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(10)
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    stored = _rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert 2 <= stored < 6
+    assert _rows(db, "SELECT status FROM runs") == [("running",)]
+    web.clear_log()
+    result = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 6
+    assert len([h for h in web.hits if h.path.startswith("/slow/a/")]) == 6 - stored
+    assert _rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]

@@ -1,0 +1,183 @@
+"""Doctor groups and alliances: names, left boundaries, generic phrases, aliases, renames."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.facts.entities import find_entities, same_brand
+from crawler.facts.names import canonical_form, entity_kind, is_specific, stem_of
+
+
+def names(text: str, known: dict[str, str] | None = None) -> list[str]:
+    return list(find_entities(text, known).entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # left boundary after verbs, prepositions, places and descriptions
+        ("近日,由华西医院多位专家组成的蓉城骨科医生集团宣布完成融资。", ["蓉城骨科医生集团"]),
+        ("国内知名的医生集团——大树医生集团今天发布年报。", ["大树医生集团"]),
+        ("全国首个心脏专科医生集团青松心脏医生集团获得融资。", ["青松心脏医生集团"]),
+        ("作为国内较早成立的医生集团之一,博恩医生集团一直专注脊柱微创。", ["博恩医生集团"]),
+        ("在博恩医生集团的帮助下,县医院开展了新技术。", ["博恩医生集团"]),
+        ("邓医生加入白塔医生集团已经三年。", ["白塔医生集团"]),
+        ("博恩医生集团和启明医生集团共同发起了一项公益活动。", ["博恩医生集团", "启明医生集团"]),
+        ("县医院先后与章健创微医生集团、南方胆石病医生集团、丁峰医生集团达成合作。",
+         ["章健创微医生集团", "南方胆石病医生集团", "丁峰医生集团"]),
+        ("携手大树医生集团、联手博恩医生集团、对接启明医生集团的医院越来越多。",
+         ["大树医生集团", "博恩医生集团", "启明医生集团"]),
+        ("据了解,北京嘉和医生集团以心血管为特色。", ["北京嘉和医生集团"]),
+        ("2018年,辽东省首家医生集团辽东明心妇儿医生集团宣告成立。", ["辽东明心妇儿医生集团"]),
+        ("距离云杉医生集团成立已有两年。", ["云杉医生集团"]),
+        ("春晓儿科医生集团创始人 叶春晓:", ["春晓儿科医生集团"]),
+        # other endings of spec section 1
+        ("沃康妇产科名医集团今天成立。", ["沃康妇产科名医集团"]),
+        ("深圳私人医生工作室集团的医生来自公立医院。", ["深圳私人医生工作室集团"]),
+        ("华东医生集团联盟在上海召开年会。", ["华东医生集团联盟"]),
+        # quotes and book-title marks bound a name
+        ("“云杉医生集团”近日获得天使轮融资。", ["云杉医生集团"]),
+        ("《白塔中医医生集团发展报告》显示,行业发展迅速。", ["白塔中医医生集团"]),
+        ("7家医生集团在北京宣布组建“华夏医生集团联盟”。", ["华夏医生集团联盟"]),
+    ],
+)
+def test_named_groups(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "医生集团是一种新的执业方式。",
+        "该医生集团目前发展良好。",
+        "一家医生集团需要好的运营团队。",
+        "专科医生集团越来越多。",
+        "这是全国首个医生集团。",
+        "多家医生集团参加了论坛。",
+        "知名医生集团纷纷布局互联网。",
+        "我们脑科医生集团从去年开始运营。",
+        "成立一个整形医生集团并不容易。",
+        "来北京成立了中国首家医生集团联盟。",
+        "医生集团联盟的成立意义重大。",
+        "上海医生集团数量快速增长。",
+        "体制内医生集团和体制外医生集团各有优势。",
+        "目前全国的医生集团数量已超过1700家。",
+        "所以我全力支持医生集团的发展。",
+        "只要条件医生集团联盟都欢迎。",
+        "越来越多的“医生集团”浮出水面。",
+        "与嘉木不同,另一家医生集团走的是轻资产路线。",
+    ],
+)
+def test_generic_phrases_are_not_entities(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("北大医疗集团旗下有八家医院。", []),
+        ("长江医疗集团是一家医生集团,拥有医生80名。", ["长江医疗集团"]),
+        ("出席论坛的医生集团有:神舟海德医疗集团、大树医生集团。", ["神舟海德医疗集团", "大树医生集团"]),
+        ("国内首个心脏专科医生集团华瑞心脏医疗集团成立。", ["华瑞心脏医疗集团"]),
+        ("作为国际医疗集团,百利医院重视服务。", []),
+    ],
+)
+def test_medical_groups_count_only_when_said_to_be_doctor_groups(text, expected):
+    assert names(text) == expected
+
+
+def test_facility_in_parentheses_is_not_an_entity():
+    index = find_entities("张伟医生集团(成都)疼痛中心开业,张伟医生集团派出十名专家。")
+    assert list(index.entities) == ["张伟医生集团"]
+    assert [m.surface for m in index.mentions] == ["张伟医生集团", "张伟医生集团"]
+
+
+def test_physician_spelling_folds_to_canonical_name():
+    index = find_entities("长风医师集团今年发展很快,长风医生集团的医生也在增加。")
+    assert list(index.entities) == ["长风医生集团"]
+    assert index.entities["长风医生集团"].aliases == ["长风医师集团"]
+    assert canonical_form("长风医师集团联盟") == "长风医生集团联盟"
+
+
+def test_short_name_introduced_by_yixia_jiancheng():
+    text = "浙江明湖妇科医生集团(以下简称“明湖”)成立于2016年。明湖目前拥有合作医院12家。"
+    index = find_entities(text)
+    assert list(index.entities) == ["浙江明湖妇科医生集团"]
+    assert index.entities["浙江明湖妇科医生集团"].aliases == ["明湖"]
+    assert [m.surface for m in index.mentions] == ["浙江明湖妇科医生集团", "明湖", "明湖"]
+    assert {m.entity for m in index.mentions} == {"浙江明湖妇科医生集团"}
+
+
+def test_short_alias_inside_a_facility_name_is_not_a_mention():
+    index = find_entities("明湖妇科医生集团(简称明湖)发展很快。明湖妇产医院今天开业。")
+    assert [m.surface for m in index.mentions] == ["明湖妇科医生集团", "明湖"]
+
+
+def test_rename_links_new_name_and_keeps_old_key():
+    text = "日前,青松骨科医生集团正式更名为青松骨科医疗集团(以下简称青松)。青松骨科医疗集团表示将继续扩张。"
+    index = find_entities(text)
+    assert list(index.entities) == ["青松骨科医生集团"]
+    assert index.entities["青松骨科医生集团"].aliases == ["青松骨科医疗集团", "青松"]
+
+
+def test_former_name_in_parentheses_is_an_alias():
+    index = find_entities("青松骨科医疗集团(原青松骨科医生集团)今天发布年报。", known={})
+    assert len(index.entities) == 1
+    entity = next(iter(index.entities.values()))
+    assert {entity.name, *entity.aliases} == {"青松骨科医疗集团", "青松骨科医生集团"}
+
+
+def test_variants_of_one_group_in_an_article_are_one_entity():
+    text = ("七家医生集团分别为:旭日颌面外科医生集团、大树医生集团。"
+            "旭日口腔颌面外科医生集团创始人卢明介绍了情况。旭日口腔颌外科医生集团成立于2015年。")
+    index = find_entities(text)
+    assert list(index.entities) == ["旭日颌面外科医生集团", "大树医生集团"]
+    assert set(index.entities["旭日颌面外科医生集团"].aliases) == {"旭日口腔颌面外科医生集团", "旭日口腔颌外科医生集团"}
+
+
+def test_place_prefixed_full_name_is_canonical():
+    text = "2018年,辽东明心妇儿医生集团宣告成立。明心妇儿医生集团创始人李琴是妇科专家。明心医生集团发展很快。"
+    index = find_entities(text)
+    assert list(index.entities) == ["辽东明心妇儿医生集团"]
+    assert set(index.entities["辽东明心妇儿医生集团"].aliases) == {"明心妇儿医生集团", "明心医生集团"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("旭日颌面外科医生集团", "旭日口腔颌面外科医生集团", True),
+        ("私人医生工作室集团", "广州私人医生工作室集团", True),
+        ("长风医师集团", "长风医生集团", True),
+        ("北京嘉和医生集团", "北京博恩医生集团", False),
+        ("大树医生集团", "大树医生集团联盟", False),
+        ("青松骨科医生集团", "白塔骨科医生集团", False),
+    ],
+)
+def test_same_brand(a, b, same):
+    assert same_brand(a, b) is same
+
+
+def test_known_aliases_resolve_to_the_stored_entity():
+    known = {"青松医疗集团": "青松骨科医生集团", "青松": "青松骨科医生集团"}
+    index = find_entities("青松医疗集团今年新开3家诊所,青松还获得了融资。", known)
+    assert list(index.entities) == ["青松骨科医生集团"]
+    assert [m.entity for m in index.mentions] == ["青松骨科医生集团", "青松骨科医生集团"]
+
+
+def test_known_canonical_name_wins_over_the_articles_first_form():
+    known = {"长风医师集团": "长风医生集团"}
+    index = find_entities("江南长风医生集团成立。长风医师集团的医生来自上海。", known)
+    assert list(index.entities) == ["长风医生集团"]
+
+
+@pytest.mark.parametrize(("run", "stem"), [("与章健创微", "章健创微"), ("而由辉光妇儿", "辉光妇儿"),
+                                           ("主任万山创始创办的神舟海德", "神舟海德"), ("我们这次", "")])
+def test_stem_of(run, stem):
+    assert stem_of(run) == stem
+
+
+def test_kinds_and_specific_stems():
+    assert entity_kind("华东医生集团联盟") == "alliance"
+    assert entity_kind("大树医生集团") == "doctor_group"
+    assert is_specific("中国", "alliance")
+    assert not is_specific("中国", "doctor_group")
+    assert not is_specific("体制内", "doctor_group")

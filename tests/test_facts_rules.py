@@ -1,0 +1,331 @@
+"""Every attribute, sentence shape and trap of issue 3, on sentences written for these tests.
+
+Each case lists *all* the facts the text states, so an extra (wrong) fact fails it:
+precision is tested as much as recall.
+"""
+from __future__ import annotations
+
+import pytest
+
+from crawler.facts import EXTRACTORS, FactExtractor, RuleExtractor, extract_facts, get_extractor
+from crawler.facts.rules import MACROS, RULES, Rule
+from crawler.errors import DgwatchError
+from crawler.records import ATTRIBUTES, Extraction
+
+
+def facts_of(text: str, published: str | None = None, known: dict[str, str] | None = None) -> set[tuple]:
+    extraction = extract_facts(text, published=published, url="http://news.example/1.html", known=known)
+    return {(f.entity, f.attribute, f.value, f.approx) for f in extraction.facts}
+
+
+def _case(text, *facts, published=None, known=None, id=None):
+    return pytest.param(text, published, known, set(facts), id=id)
+
+
+CASES = [
+    # founded
+    _case("仁心医生集团成立于2016年3月12日,总部位于杭州。",
+          ("仁心医生集团", "founded", "2016-03-12", ""), id="founded-chengliyu"),
+    _case("2017年,浙江首家妇科医生集团——明湖妇科医生集团在杭州宣告成立。",
+          ("明湖妇科医生集团", "founded", "2017", ""), id="founded-date-first-intransitive"),
+    _case("青松骨科医生集团于2019年5月正式成立,目前已签约12家医院。",
+          ("青松骨科医生集团", "founded", "2019-05", ""), ("青松骨科医生集团", "partner_hospitals", 12, ""),
+          id="founded-yu-date"),
+    _case("2015年成立的远山眼科医生集团近日宣布完成数千万元A轮融资。",
+          ("远山眼科医生集团", "founded", "2015", ""), ("远山眼科医生集团", "funding", 10000000, "more_than"),
+          id="founded-relative-clause"),
+    _case("今年4月,由多位心外科专家创办的鹤鸣心外科医生集团正式成立。",
+          ("鹤鸣心外科医生集团", "founded", "2020-04", ""), published="2020-06-01", id="founded-this-year"),
+    _case("去年9月成立的云杉医生集团已经签约了8家医院。",
+          ("云杉医生集团", "founded", "2020-09", ""), ("云杉医生集团", "partner_hospitals", 8, ""),
+          published="2021-03-01", id="founded-last-year"),
+    _case("去年9月成立的云杉医生集团已经签约了8家医院。",
+          ("云杉医生集团", "partner_hospitals", 8, ""), id="relative-date-without-page-date"),
+    _case("自2013年宋明医生宣布成立全国首个同类医生集团——宋明医生集团开始,迄今已有十年。",
+          ("宋明医生集团", "founded", "2013", ""), id="founded-object-of-chengli"),
+    _case("博恩医生集团(2015年成立)专注脊柱外科。", ("博恩医生集团", "founded", "2015", ""), id="founded-in-brackets"),
+    _case("晨星医生集团由眼科专家王哲于2017年创办,目前拥有眼科医生90余名。",
+          ("晨星医生集团", "founded", "2017", ""), ("晨星医生集团", "founder", "王哲", ""),
+          ("晨星医生集团", "doctors", 90, "more_than"), id="founded-founder-you"),
+    _case("大树医生集团在北京举行五周年庆典。集团创始人李明在会上介绍,集团成立于2012年。",
+          ("大树医生集团", "founder", "李明", ""), ("大树医生集团", "founded", "2012", ""), id="founded-anaphor"),
+    _case("成立于2017年的青木眼科医生集团目前只与医院合作。", ("青木眼科医生集团", "founded", "2017", ""),
+          id="founded-chengliyu-de"),
+    _case("博睿医生集团于2016年3月正式挂牌成立。", ("博睿医生集团", "founded", "2016-03", ""), id="founded-guapai"),
+    _case("宁安医生集团总部在南京。他说,2013年集团成立时只有8名医生,如今已有医生210名。",
+          ("宁安医生集团", "founded", "2013", ""), ("宁安医生集团", "doctors", 210, ""), id="founded-date-anaphor"),
+    _case("2018年,青松骨科医生集团发起成立了骨科专科联盟。", id="trap-founded-something-else"),
+    _case("青松骨科医生集团成立三周年之际,集团举办了学术会议。", id="trap-anniversary-no-date"),
+    _case("青松骨科医生集团表示,集团计划于2025年成立首家实体医院。", id="trap-future-founding"),
+    # founder
+    _case("明湖妇科医生集团创始人、董事长陈静怡表示,集团今年将继续扩张。",
+          ("明湖妇科医生集团", "founder", "陈静怡", ""), id="founder-with-title"),
+    _case("据介绍,远山眼科医生集团由眼科专家周凯创办于2014年。",
+          ("远山眼科医生集团", "founder", "周凯", ""), ("远山眼科医生集团", "founded", "2014", ""),
+          id="founder-you-chuangban-yu"),
+    _case("仁心医生集团的创始人是心内科医生黄立新。", ("仁心医生集团", "founder", "黄立新", ""), id="founder-shi"),
+    _case("由著名骨科专家刘振华教授牵头创办的青松骨科医生集团近日迎来新成员。",
+          ("青松骨科医生集团", "founder", "刘振华", ""), id="founder-before-name"),
+    _case("6月1日,由骨科专家赵立群发起的仁心医生集团在成都宣告成立。",
+          ("仁心医生集团", "founded", "2022-06-01", ""), ("仁心医生集团", "founder", "赵立群", ""),
+          published="2022-06-02", id="founder-faqi-de"),
+    _case("由宋明医生倡议,联合国内五家医生集团的华夏医生集团联盟便宣告成立。",
+          ("华夏医生集团联盟", "founder", "宋明", ""), ("华夏医生集团联盟", "members", 5, ""),
+          id="founder-changyi-alliance"),
+    _case("北医三院心内科主任万山创始创办的海德医生集团也来到了现场。",
+          ("海德医生集团", "founder", "万山", ""), id="founder-title-chain-before"),
+    _case("大树医生集团创始人兼CEO李明表示,集团发展很快。",
+          ("大树医生集团", "founder", "李明", ""), ("大树医生集团", "ceo", "李明", ""), id="founder-and-ceo"),
+    _case("星海医生集团创始人周明远近日接受采访。", ("星海医生集团", "founder", "周明远", ""), id="founder-time-word-after"),
+    _case("据了解,嘉木骨科医生集团成立于2015年10月,由某某医院原骨科主任孟涛发起创办。",
+          ("嘉木骨科医生集团", "founded", "2015-10", ""), ("嘉木骨科医生集团", "founder", "孟涛", ""),
+          id="founder-you-clause"),
+    _case("博睿医生集团是由某某医院的周正教授创立的。", ("博睿医生集团", "founder", "周正", ""), id="founder-shi-you-de"),
+    _case("博睿医生集团由张三、李四等人联合创办。", id="co-founders-are-not-guessed"),
+    _case("健康时报创始人吴海说,云杉医生集团发展很快。", id="trap-founder-of-a-newspaper"),
+    _case("云杉医生集团与本报合作多年。《健康周刊》总编辑、创始人吴海认为,行业正在变化。",
+          id="trap-founder-after-other-org"),
+    _case("我刚才听了我们两位联合创始人的体会。", id="trap-founder-without-name"),
+    # ceo
+    _case("青松骨科医生集团CEO林海峰在接受采访时说,集团将扩张。", ("青松骨科医生集团", "ceo", "林海峰", ""), id="ceo"),
+    _case("仁心医生集团首席执行官为王晓东。", ("仁心医生集团", "ceo", "王晓东", ""), id="ceo-shouxi"),
+    _case("哈瑞医生集团CEO、北京某医院心内科副主任医师施峰表示,模式可以复制。",
+          ("哈瑞医生集团", "ceo", "施峰", ""), id="ceo-title-chain-after"),
+    _case("仁心医生集团副总裁赵磊表示,集团发展顺利。", id="trap-vice-president"),
+    # doctors
+    _case("目前,明湖妇科医生集团拥有200余名妇产科医生。",
+          ("明湖妇科医生集团", "doctors", 200, "more_than"), id="doctors-yongyou"),
+    _case("云杉医生集团在北京召开年会。该集团已汇聚全国1200多位知名专家。",
+          ("云杉医生集团", "doctors", 1200, "more_than"), id="doctors-anaphor-gaijituan"),
+    _case("远山眼科医生集团签约医生已达85名。", ("远山眼科医生集团", "doctors", 85, ""), id="doctors-noun-first"),
+    _case("启明医生集团的医生团队已经超过300人。", ("启明医生集团", "doctors", 300, "more_than"), id="doctors-team"),
+    _case("我们的医生集团把近80多位来自全国各地的知名儿科医生聚拢在一个平台上。",
+          id="doctors-women-without-speaker"),
+    _case("华康心血管医生集团创始人为心内科专家何志远,首批加盟医生近50名。",
+          ("华康心血管医生集团", "founder", "何志远", ""), ("华康心血管医生集团", "doctors", 50, "about"),
+          id="doctors-about"),
+    _case("博睿医生集团医生团队规模达到300人。", ("博睿医生集团", "doctors", 300, ""), id="doctors-scale"),
+    _case("目前,仁心医生集团签约心内科专家40名、心外科专家25名、麻醉科专家10名。", id="trap-doctors-breakdown"),
+    _case("博睿医生集团现有全职医生50名、兼职医生200名。", id="trap-doctors-breakdown-fulltime"),
+    _case("青松骨科医生集团去年为基层培训了500名医生。", id="trap-doctors-trained"),
+    _case("青松骨科医生集团主办的论坛共有300名医生参加。", id="trap-doctors-attending"),
+    _case("明湖妇科医生集团与市第一人民医院合作,该院拥有800名医生。", id="trap-doctors-of-hospital"),
+    _case("明湖妇科医生集团计划明年拥有300名医生。", id="trap-doctors-future"),
+    # partner_hospitals
+    _case("截至目前,青松骨科医生集团已与全国46家医院建立合作关系。",
+          ("青松骨科医生集团", "partner_hospitals", 46, ""), id="partners-yu-hospitals-hezuo"),
+    _case("仁心医生集团的合作医院超过30家。", ("仁心医生集团", "partner_hospitals", 30, "more_than"),
+          id="partners-more-than"),
+    _case("远山眼科医生集团目前合作医院达25家,覆盖华东六省。",
+          ("远山眼科医生集团", "partner_hospitals", 25, ""), id="partners-da"),
+    _case("目前已有超过50家医院与博恩医生集团建立合作。",
+          ("博恩医生集团", "partner_hospitals", 50, "more_than"), id="partners-hospitals-first"),
+    _case("我们目前已经签约的机构有三家,还有一些医院在洽谈。", id="partners-women-without-speaker"),
+    _case("与此同时,启明医生集团还与12家医院签约合作。", ("启明医生集团", "partner_hospitals", 12, ""),
+          id="partners-qianyue-hezuo"),
+    _case("青木眼科医生集团目前有眼科医生60多位,合作医院30家左右。",
+          ("青木眼科医生集团", "doctors", 60, "more_than"), ("青木眼科医生集团", "partner_hospitals", 30, "about"),
+          id="partners-zuoyou-after-unit"),
+    _case("博睿医生集团已与全国20多个省市的100余家医院建立了合作。",
+          ("博睿医生集团", "partner_hospitals", 100, "more_than"), id="partners-after-other-figure"),
+    _case("过去三年,博睿医生集团的合作医院从10家增加到40家。", ("博睿医生集团", "partner_hospitals", 40, ""),
+          id="partners-growth"),
+    _case("青松骨科医生集团的合作医院共有床位3000张。", id="trap-partners-beds"),
+    _case("仁心医生集团调研了120家基层医院。", id="trap-partners-survey"),
+    _case("与明湖妇科医生集团合作的5家医院共有医生600人。", id="trap-partners-doctors-of-hospitals"),
+    _case("长风医师集团今年新签约5家医院。", id="trap-partners-increase"),
+    # patients_managed
+    _case("明湖妇科医生集团累计服务患者超过10万名。",
+          ("明湖妇科医生集团", "patients_managed", 100000, "more_than"), id="patients-noun-first"),
+    _case("青松骨科医生集团已管理5000余名慢病患者。",
+          ("青松骨科医生集团", "patients_managed", 5000, "more_than"), id="patients-guanli"),
+    _case("目前,华瑞医生集团累计管理了3万余名各类心脏病患者。",
+          ("华瑞医生集团", "patients_managed", 30000, "more_than"), id="patients-wan"),
+    _case("目前,宁安医生集团累计管理心血管病患者8万余名。",
+          ("宁安医生集团", "patients_managed", 80000, "more_than"), id="patients-qualified"),
+    _case("仁心医生集团去年服务患者20万人次。", id="trap-patients-visits"),
+    _case("华瑞医生集团的合作科室一年收治了140余名新生儿。", id="trap-patients-of-a-department"),
+    # members
+    _case("华东医生集团联盟目前已有成员单位56家。", ("华东医生集团联盟", "members", 56, ""), id="members"),
+    _case("华东医生集团联盟在上海召开年会。该联盟拥有120家成员单位。",
+          ("华东医生集团联盟", "members", 120, ""), id="members-anaphor"),
+    _case("2月27日,9家医生集团在北京宣布组建“华夏医生集团联盟”。",
+          ("华夏医生集团联盟", "founded", "2016-02-27", ""), ("华夏医生集团联盟", "members", 9, ""),
+          published="2016-02-29", id="members-at-founding"),
+    _case("由宋明倡议,联合国内七家知名医生集团的华夏医生集团联盟宣告成立。如今,华夏医生集团联盟成员已达100多家。",
+          ("华夏医生集团联盟", "founder", "宋明", ""), ("华夏医生集团联盟", "members", 100, "more_than"),
+          id="members-current-beats-founding"),
+    _case("华夏医生集团联盟秘书长王岩透露,联盟成员单位已从成立之初的7家增长到如今的130多家。",
+          ("华夏医生集团联盟", "members", 130, "more_than"), id="members-growth"),
+    _case("华南医生集团联盟目前已吸纳100余家医生集团。", ("华南医生集团联盟", "members", 100, "more_than"),
+          id="members-xina"),
+    _case("青松骨科医生集团加入了拥有100多家成员的华夏医生集团联盟。", id="trap-members-of-alliance-joined"),
+    _case("青松骨科医生集团成员已达30家。", id="trap-members-of-a-group"),
+    # renamed_to
+    _case("日前,青松骨科医生集团更名为青松医疗集团。",
+          ("青松骨科医生集团", "renamed_to", "青松医疗集团", ""), id="renamed"),
+    _case("2020年,明湖医师集团正式更名为“明湖妇产医疗集团”。",
+          ("明湖医生集团", "renamed_to", "明湖妇产医疗集团", ""), id="renamed-physician-spelling"),
+    _case("就在今年5月,华瑞医生集团正式官宣改名为华瑞心脏医疗集团(以下简称华瑞)。华瑞目前拥有合作医院40家。",
+          ("华瑞医生集团", "renamed_to", "华瑞心脏医疗集团", ""), ("华瑞医生集团", "partner_hospitals", 40, ""),
+          id="renamed-then-short-name"),
+    _case("青松骨科医生集团拟更名为青松医疗集团。", id="trap-rename-planned"),
+    # funding
+    _case("远山眼科医生集团宣布完成1.2亿元B轮融资,由某某资本领投。",
+          ("远山眼科医生集团", "funding", 120000000, ""), id="funding"),
+    _case("青松骨科医生集团获得亿元融资。", ("青松骨科医生集团", "funding", 100000000, ""), id="funding-yi"),
+    _case("仁心医生集团完成A轮融资,金额达8000万元。", ("仁心医生集团", "funding", 80000000, ""), id="funding-amount-after"),
+    _case("明湖妇科医生集团获得近亿元融资。", ("明湖妇科医生集团", "funding", 100000000, "about"), id="funding-about"),
+    _case("启明医生集团2019年获得了5000万元投资,投资方为某某创投。",
+          ("启明医生集团", "funding", 50000000, ""), id="funding-touzi"),
+    _case("博睿医生集团宣布获得由某某资本中国基金领投的5000万元A轮融资。",
+          ("博睿医生集团", "funding", 50000000, ""), id="funding-led-by"),
+    _case("青松骨科医生集团获得2000万美元融资。", id="trap-funding-dollars"),
+    _case("据预测,医生集团市场规模将达千亿元。", id="trap-market-size"),
+    _case("远山眼科医生集团投资3亿元建设眼科医院。", id="trap-money-spent"),
+    # facility
+    _case("青松骨科医生集团在成都开设了青松骨科医院。",
+          ("青松骨科医生集团", "facility", "青松骨科医院", ""), id="facility-kaishe"),
+    _case("由仁心医生集团投资建设的仁心心血管病医院将于明年开业。",
+          ("仁心医生集团", "facility", "仁心心血管病医院", ""), id="facility-being-built"),
+    _case("远山眼科医生集团(上海)眼科中心正式揭牌。",
+          ("远山眼科医生集团", "facility", "远山眼科医生集团(上海)眼科中心", ""), id="facility-parentheses"),
+    _case("冬青脑科医生集团建立的上海冬青脑科医院是首批试点机构。",
+          ("冬青脑科医生集团", "facility", "上海冬青脑科医院", ""), id="facility-jianli-de"),
+    _case("华瑞心脏医生集团和德州市人民政府共建的华瑞(德州)心脏病医院正在建设中。",
+          ("华瑞心脏医生集团", "facility", "华瑞(德州)心脏病医院", ""), id="facility-gongjian"),
+    _case("百利医院先后与甲光医生集团、乙光医生集团达成合作,分别共建“百利医院眼科中心”、“百利医院骨科中心”。",
+          ("甲光医生集团", "facility", "百利医院眼科中心", ""), ("乙光医生集团", "facility", "百利医院骨科中心", ""),
+          id="facility-respectively"),
+    _case("嘉木骨科医生集团CEO唐宁表示,集团旗下首家骨科专科医院——嘉木骨科医院(杭州)已于今年6月开业。",
+          ("嘉木骨科医生集团", "ceo", "唐宁", ""), ("嘉木骨科医生集团", "facility", "嘉木骨科医院", ""),
+          id="facility-qixia-dash"),
+    _case("会上,宁安医生集团还与江宁区人民政府签约,共建宁安(江宁)心血管病医院,设置床位400张。",
+          ("宁安医生集团", "facility", "宁安(江宁)心血管病医院", ""), id="facility-gongjian-object"),
+    _case("明湖妇科医生集团创始人陈静怡担任院长的安康妇产医院开业。",
+          ("明湖妇科医生集团", "founder", "陈静怡", ""), id="trap-facility-run-by-founder"),
+    _case("青松骨科医生集团计划明年建立一家医院。", id="trap-facility-unnamed"),
+    # subject carried over, figure before the name, enumerations, aliases
+    _case("明湖妇科医生集团总部位于杭州。该集团目前拥有医生150名。",
+          ("明湖妇科医生集团", "doctors", 150, ""), id="carry-gaijituan"),
+    _case("青松骨科医生集团成立于2018年。目前,其合作医院已达18家。",
+          ("青松骨科医生集团", "founded", "2018", ""), ("青松骨科医生集团", "partner_hospitals", 18, ""), id="carry-qi"),
+    _case("远山眼科医生集团在杭州举行发布会。目前已签约医院20家。",
+          ("远山眼科医生集团", "partner_hospitals", 20, ""), id="carry-no-subject"),
+    _case("明湖妇科医生集团与青松骨科医生集团签署合作协议。目前已签约医院20家。", id="trap-carry-two-groups"),
+    _case("继签约30家合作医院之后,仁心医生集团又在武汉落地了首家诊所。",
+          ("仁心医生集团", "partner_hospitals", 30, ""), id="figure-before-name-ji"),
+    _case("继揽入120多位三甲医院骨科医生、全国各地20家合作医院、管理500多张床位之后,白塔骨科医生集团又有新动作。",
+          ("白塔骨科医生集团", "doctors", 120, "more_than"), ("白塔骨科医生集团", "partner_hospitals", 20, ""),
+          id="figure-before-name-enumeration"),
+    _case("拥有300多位专家的远山眼科医生集团今天发布了新战略。",
+          ("远山眼科医生集团", "doctors", 300, "more_than"), id="figure-before-name-de"),
+    _case("目前,青松骨科医生集团拥有120名医生、15家合作医院,累计管理患者8000余名。",
+          ("青松骨科医生集团", "doctors", 120, ""), ("青松骨科医生集团", "partner_hospitals", 15, ""),
+          ("青松骨科医生集团", "patients_managed", 8000, "more_than"), id="enumeration"),
+    _case("浙江明湖妇科医生集团(以下简称“明湖”)成立于2016年。明湖目前拥有合作医院12家。",
+          ("浙江明湖妇科医生集团", "founded", "2016", ""), ("浙江明湖妇科医生集团", "partner_hospitals", 12, ""),
+          id="short-name"),
+    _case("A医院拥有医生100名,B医生集团拥有医生200名,C医生集团拥有医生300名。",
+          id="one-letter-names-are-too-short"),
+    _case("甲木医生集团拥有医生100名,乙木医生集团拥有医生200名。",
+          ("甲木医生集团", "doctors", 100, ""), ("乙木医生集团", "doctors", 200, ""), id="two-groups-one-sentence"),
+    _case("青松医疗集团今年合作医院达到40家。", ("青松骨科医生集团", "partner_hospitals", 40, ""),
+          known={"青松医疗集团": "青松骨科医生集团"}, id="known-new-name"),
+    _case("青松今年获得1亿元融资。", ("青松骨科医生集团", "funding", 100000000, ""),
+          known={"青松": "青松骨科医生集团"}, id="known-short-alias"),
+    _case("北大医疗集团旗下有八家医院,拥有医生3000名。", id="trap-medical-group-not-doctor-group"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "known", "expected"), CASES)
+def test_facts(text, published, known, expected):
+    assert facts_of(text, published, known) == expected
+
+
+INTERVIEW = """远山眼科医生集团创始人 周凯:
+我们集团目前签约了60位眼科医生,合作医院有12家。
+主持人:请问未来的规划?
+周凯:我们计划明年再开5家诊所。
+华东医生集团联盟秘书长 钱进:
+我们联盟的成员单位有30家。"""
+
+
+def test_interview_speaker_owns_women():
+    assert facts_of(INTERVIEW) == {
+        ("远山眼科医生集团", "founder", "周凯", ""),
+        ("远山眼科医生集团", "doctors", 60, ""),
+        ("远山眼科医生集团", "partner_hospitals", 12, ""),
+        ("华东医生集团联盟", "members", 30, ""),
+    }
+
+
+def test_interview_with_two_speakers_and_a_host():
+    text = ("主持人:今天我们邀请到两位医生集团的创始人。\n春晓儿科医生集团创始人 叶春晓:\n"
+            "我们集团是2019年成立的,现在有儿科医生52名,签约的医院有8家。\n"
+            "青峰泌尿外科医生集团创始人 秦峰:\n我们目前合作医院有15家。去年我们获得了3000万元的天使轮融资。")
+    assert facts_of(text, "2021-05-01") == {
+        ("春晓儿科医生集团", "founder", "叶春晓", ""), ("春晓儿科医生集团", "founded", "2019", ""),
+        ("春晓儿科医生集团", "doctors", 52, ""), ("春晓儿科医生集团", "partner_hospitals", 8, ""),
+        ("青峰泌尿外科医生集团", "founder", "秦峰", ""), ("青峰泌尿外科医生集团", "partner_hospitals", 15, ""),
+        ("青峰泌尿外科医生集团", "funding", 30000000, ""),
+    }
+
+
+def test_speaker_known_from_an_earlier_line():
+    text = "明湖妇科医生集团创始人 陈静怡:\n我们发展很快。\n主持人:下面请张先生发言。\n陈静怡:我们目前已经签约的医院有九家。"
+    assert ("明湖妇科医生集团", "partner_hospitals", 9, "") in facts_of(text)
+
+
+def test_every_fact_carries_evidence_date_and_url():
+    text = "会议在杭州召开。\n明湖妇科医生集团成立于2016年,目前拥有医生150名。\n该集团合作医院达到12家。"
+    extraction = extract_facts(text, published="2021-05-20", url="http://news.example/12.html")
+    assert len(extraction.facts) == 3
+    for fact in extraction.facts:
+        assert fact.evidence in text
+        assert fact.published == "2021-05-20"
+        assert fact.url == "http://news.example/12.html"
+    by_attribute = {f.attribute: f.evidence for f in extraction.facts}
+    assert by_attribute["partner_hospitals"] == "该集团合作医院达到12家。"
+
+
+def test_one_value_per_attribute_the_larger_count_and_finer_date():
+    text = ("明湖妇科医生集团2016年成立。明湖妇科医生集团于2016年3月正式成立。"
+            "2019年明湖妇科医生集团的合作医院达到10家。如今,明湖妇科医生集团的合作医院已达25家。")
+    assert facts_of(text) == {("明湖妇科医生集团", "founded", "2016-03", ""),
+                              ("明湖妇科医生集团", "partner_hospitals", 25, "")}
+
+
+def test_entities_of_the_extraction():
+    extraction = extract_facts("华东医生集团联盟成员已达56家,明湖医师集团是其成员。")
+    assert [(e.name, e.kind, e.aliases) for e in extraction.entities] == [
+        ("华东医生集团联盟", "alliance", []), ("明湖医生集团", "doctor_group", ["明湖医师集团"])]
+
+
+def test_empty_text():
+    assert extract_facts("") == Extraction([], [])
+
+
+def test_rules_table_covers_the_vocabulary():
+    assert {rule.attribute for rule in RULES} == set(ATTRIBUTES)
+    for rule in RULES:
+        assert rule.notes, rule.pattern
+        assert rule.value in {"count", "money", "date", "person_before", "person_clause", "facility",
+                              "renamed", "respective"}
+        assert not any("{" + name + "}" in rule.regex.pattern for name in MACROS), rule.notes
+
+
+def test_a_new_rule_row_extends_the_extractor():
+    extra = Rule("doctors", r"{ENT}(?:的)?医护人员{FIG}人", "count", "X医生集团的医护人员300人")
+    extractor = RuleExtractor(RULES + (extra,))
+    extraction = extractor.extract("青松医生集团的医护人员300人。", published=None, url=None, known=None)
+    assert [(f.attribute, f.value) for f in extraction.facts] == [("doctors", 300)]
+    assert RuleExtractor().extract("青松医生集团的医护人员300人。", published=None, url=None, known=None).facts == []
+
+
+def test_extractor_registry():
+    assert EXTRACTORS["rules"] is RuleExtractor
+    extractor: FactExtractor = get_extractor("rules")
+    assert isinstance(extractor, RuleExtractor)
+    with pytest.raises(DgwatchError, match="unknown fact extractor 'model'"):
+        get_extractor("model")
