@@ -79,7 +79,7 @@ def run_demo(workdir: Path, html_path: Path, console: Console | None = None) -> 
         console.print(format_change(change), markup=False, highlight=False, soft_wrap=True)
     report = build_report(db, since=None)
     console.print(Rule("4. the report the daemon would mail (text part)"))
-    console.print(render_text(report), markup=False, highlight=False)
+    console.print(render_text(report), markup=False, highlight=False, soft_wrap=True)
     html_path.write_text(render_html(report), "utf-8")
     console.print(f"HTML version written to {html_path}")
     db.close()

@@ -38,18 +38,18 @@ def two_states(tmp_path_factory):
         first = _jsonl(dgwatch("changes", "--json", "--db", str(db)))
         web.set_state("state2")
         dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
-        yield config, db, first
+        yield config, db, first, web
 
 
 def test_first_crawl_announces_every_group_once(two_states):
-    _, _, first = two_states
+    _, _, first, _ = two_states
     assert {c["kind"] for c in first} == {"new_entity"}
     assert sorted(c["entity"] for c in first) == sorted(
         ["星海医生集团", HAT, "中国医生集团联盟", "晨光医生集团", "华康心血管医生集团"])
 
 
 def test_second_state_records_exactly_the_expected_changes(two_states):
-    _, db, first = two_states
+    _, db, first, _ = two_states
     changes = [c for c in _jsonl(dgwatch("changes", "--json", "--db", str(db))) if c["run_id"] == 2]
     found = {(c["kind"], c["entity"], c["attribute"], c["old"], c["new"]) for c in changes}
     assert found == EXPECTED_SECOND_CRAWL
@@ -64,7 +64,7 @@ def test_second_state_records_exactly_the_expected_changes(two_states):
 
 
 def test_the_reprint_raises_nothing_and_is_linked(two_states):
-    _, db, _ = two_states
+    _, db, _, _ = two_states
     import sqlite3
 
     with sqlite3.connect(db) as conn:
@@ -76,7 +76,7 @@ def test_the_reprint_raises_nothing_and_is_linked(two_states):
 
 
 def test_the_late_older_article_is_history_not_a_change(two_states):
-    _, db, _ = two_states
+    _, db, _, _ = two_states
     facts = _jsonl(dgwatch("facts", "--json", "--entity", "星海医生集团", "--db", str(db)))
     current = {f["attribute"]: f for f in facts if f["attribute"] not in ("facility", "founder")}
     assert current["partner_hospitals"]["value"] == 10  # the 2019 article said 5
@@ -86,7 +86,7 @@ def test_the_late_older_article_is_history_not_a_change(two_states):
 
 
 def test_entities_carry_aliases_and_the_current_name(two_states):
-    _, db, _ = two_states
+    _, db, _, _ = two_states
     entities = {e["entity"]: e for e in _jsonl(dgwatch("entities", "--json", "--db", str(db)))}
     assert entities[HAT]["current_name"] == "哈特瑞姆心脏医疗集团"
     assert "哈特瑞姆心脏医疗集团" in entities[HAT]["aliases"]
@@ -94,15 +94,14 @@ def test_entities_carry_aliases_and_the_current_name(two_states):
 
 
 def test_changes_since_filters_by_detection_time(two_states):
-    _, db, _ = two_states
+    _, db, _, _ = two_states
     assert _jsonl(dgwatch("changes", "--json", "--since", "2999-01-01", "--db", str(db))) == []
     assert len(_jsonl(dgwatch("changes", "--json", "--since", "2000-01-01", "--db", str(db)))) >= 11
 
 
 def test_a_third_crawl_of_the_same_content_records_nothing(two_states):
-    config, db, _ = two_states
-    port = int(config.read_text("utf-8").split("127.0.0.1:")[1].split("/")[0])
-    with serve([TEST_WEB, DEMO_WEB], state="state2", port=port) as web:  # the same sites again
-        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
-        assert web.downloads("/yijie/news/1") == []
+    config, db, _, web = two_states
+    web.clear_log()
+    dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+    assert web.downloads("/yijie/news/1") == []
     assert [c for c in _jsonl(dgwatch("changes", "--json", "--db", str(db))) if c["run_id"] == 3] == []

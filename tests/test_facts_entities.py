@@ -45,8 +45,21 @@ def test_named_groups(text, expected):
 
 
 @pytest.mark.parametrize(
+    "context",
+    ["以{}为代表的", "像{}这样的", "日前{}宣布", "记者从{}获悉", "据{}介绍", "对于{}而言", "国内首家{}",
+     "会上,{}宣布", "当天{}与医院签约", "随着{}的发展", "作为{}的创始人", "通过{}平台", "目前已有{}等多家机构",
+     "由{}主办的论坛", "红杉资本投资了{}", "包括{}在内", "此次{}", "近年来{}", "上述{}", "他的{}",
+     "北京大学第三医院{}", "携手{}", "{}、博远医生集团等"],
+)
+def test_left_boundary_in_many_contexts(context):
+    """The tokeniser splits 朗润 into 朗 + 润 (a verb) and glues 由/从/了 to it: still one name."""
+    assert names(context.format("朗润医生集团"))[0] == "朗润医生集团"
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "朗润和博远两家医生集团都在扩张。",
         "医生集团是一种新的执业方式。",
         "该医生集团目前发展良好。",
         "一家医生集团需要好的运营团队。",

@@ -10,7 +10,7 @@ import pytest
 from crawler.facts import EXTRACTORS, FactExtractor, RuleExtractor, extract_facts, get_extractor
 from crawler.facts.rules import MACROS, RULES, Rule
 from crawler.errors import DgwatchError
-from crawler.records import ATTRIBUTES, Extraction
+from crawler.records import ATTRIBUTES, Extraction, Fact
 
 
 def facts_of(text: str, published: str | None = None, known: dict[str, str] | None = None) -> set[tuple]:
@@ -76,6 +76,7 @@ CASES = [
           ("海德医生集团", "founder", "万山", ""), id="founder-title-chain-before"),
     _case("大树医生集团创始人兼CEO李明表示,集团发展很快。",
           ("大树医生集团", "founder", "李明", ""), ("大树医生集团", "ceo", "李明", ""), id="founder-and-ceo"),
+    _case("朗润医生集团创始人兼董事长王涛博士在会上致辞。", ("朗润医生集团", "founder", "王涛", ""), id="founder-jian"),
     _case("星海医生集团创始人周明远近日接受采访。", ("星海医生集团", "founder", "周明远", ""), id="founder-time-word-after"),
     _case("据了解,嘉木骨科医生集团成立于2015年10月,由某某医院原骨科主任孟涛发起创办。",
           ("嘉木骨科医生集团", "founded", "2015-10", ""), ("嘉木骨科医生集团", "founder", "孟涛", ""),
@@ -111,6 +112,7 @@ CASES = [
     _case("青松骨科医生集团主办的论坛共有300名医生参加。", id="trap-doctors-attending"),
     _case("明湖妇科医生集团与市第一人民医院合作,该院拥有800名医生。", id="trap-doctors-of-hospital"),
     _case("明湖妇科医生集团计划明年拥有300名医生。", id="trap-doctors-future"),
+    _case("明湖妇科医生集团目前还没有100名医生。", id="trap-doctors-negated"),
     # partner_hospitals
     _case("截至目前,青松骨科医生集团已与全国46家医院建立合作关系。",
           ("青松骨科医生集团", "partner_hospitals", 46, ""), id="partners-yu-hospitals-hezuo"),
@@ -323,9 +325,19 @@ def test_a_new_rule_row_extends_the_extractor():
     assert RuleExtractor().extract("青松医生集团的医护人员300人。", published=None, url=None, known=None).facts == []
 
 
-def test_extractor_registry():
+class _EchoExtractor:
+    """A stand-in for another extractor (a served model, say): one fixed fact."""
+
+    def extract(self, text, *, published, url, known):
+        return Extraction([], [Fact("某医生集团", "doctors", len(text), "", text, published, url)])
+
+
+def test_extractor_registry(monkeypatch):
     assert EXTRACTORS["rules"] is RuleExtractor
     extractor: FactExtractor = get_extractor("rules")
     assert isinstance(extractor, RuleExtractor)
     with pytest.raises(DgwatchError, match="unknown fact extractor 'model'"):
         get_extractor("model")
+    monkeypatch.setitem(EXTRACTORS, "model", _EchoExtractor)
+    plugged = get_extractor("model").extract("三个字", published="2020-01-01", url="u", known=None)
+    assert plugged.facts == [Fact("某医生集团", "doctors", 3, "", "三个字", "2020-01-01", "u")]

@@ -29,6 +29,9 @@ _PROPER_POS = frozenset("nr nrt nrfg nz nt ns eng".split())
 # and from which a verb cannot be part of a name.
 _COMMON = 1000
 _COMMON_VERB = 100
+_ORGANISATIONS = ("医院", "病院", "大学", "公司", "学院", "集团", "机构", "协会", "学会")
+# Characters the tokeniser may glue to the front of an unknown name (由朗润, 从朗润).
+_FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是据让使以当随经自同跟往朝这那其该")
 
 
 def canonical_form(name: str) -> str:
@@ -71,13 +74,13 @@ def _frequency(word: str) -> int:
 
 
 def _dictionary_verb(word: str) -> bool:
-    """A common dictionary verb, or a dictionary phrase ending in one (全力支持).
+    """A common dictionary verb of two or more characters, or a phrase ending in one (全力支持).
 
-    Rare dictionary verbs (启明) and verbs unknown to the dictionary (创微 in 章建全创微)
-    may be part of a brand.
+    Rare dictionary verbs (启明), verbs unknown to the dictionary (创微 in 章建全创微) and
+    single characters (润 in 朗润) may be part of a brand.
     """
     tags = _posseg().dt.word_tag_tab
-    if tags.get(word) in _VERB_POS and _frequency(word) >= _COMMON_VERB:
+    if len(word) > 1 and tags.get(word) in _VERB_POS and _frequency(word) >= _COMMON_VERB:
         return True
     return len(word) >= 3 and tags.get(word[-2:]) in _VERB_POS and _frequency(word[-2:]) >= _COMMON_VERB
 
@@ -99,14 +102,15 @@ def _distinctive(word: str, flag: str) -> bool:
 
 
 def _ends_scan(word: str, flag: str, adjacent: bool) -> bool:
-    """A token that cannot be inside a name: stop words and common dictionary verbs.
+    """A token that cannot be inside a name: stop words, common dictionary verbs, and
+    another organisation (北京大学第三医院朗润医生集团 is 朗润医生集团).
 
     A 和 right before the ending is part of the name (嘉和医生集团, 美中宜和).
     """
     if adjacent and word == "和":
         return False
     return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS or not _NAME_CHAR.match(word)
-            or _dictionary_verb(word))
+            or word.endswith(_ORGANISATIONS) or _dictionary_verb(word))
 
 
 def _strippable(word: str, flag: str) -> bool:
@@ -116,6 +120,13 @@ def _strippable(word: str, flag: str) -> bool:
     return flag in _DESCRIPTIVE_POS or _frequency(word) >= _COMMON
 
 
+def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
+    """An unknown word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润)."""
+    if len(word) > 2 and word[0] in _FUNCTION_CHARS and _frequency(word) == 0:
+        return [(word[0], "p"), (word[1:], flag)]
+    return [(word, flag)]
+
+
 def stem_of(run: str) -> str:
     """The name part at the end of `run` (the characters right before a group ending).
 
@@ -123,7 +134,7 @@ def stem_of(run: str) -> str:
     common dictionary verb; leading descriptive or common words (参观XX) are then
     dropped as long as a distinctive token remains.
     """
-    pairs = tokens(run[-_MAX_STEM * 2:])
+    pairs = [piece for pair in tokens(run[-_MAX_STEM * 2:]) for piece in _split_function_char(*pair)]
     kept: list[tuple[str, str]] = []
     for word, flag in reversed(pairs):
         if _ends_scan(word, flag, adjacent=not kept):

@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
     Rule("founded", r"{ANA}(?:已|已经)?(?:于|在|从)?{DATE}份?" + _FOUNDED_VERB + "{END}", "date",
          "我们脑科医生集团从9月份成立开始 / 集团于2016年成立"),
     # founder
-    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:兼[\u4e00-\u9fff]{1,6})?(?:是|为)?{TAIL}", "person_clause",
+    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
          "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷"),
     Rule("founder", r"{ANA}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
          "我们联合创始人康慨教授 / 其创始人李秀琴"),
