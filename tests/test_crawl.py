@@ -174,3 +174,16 @@ def test_a_crawl_killed_half_way_leaves_a_consistent_database_and_the_next_carri
     assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 6
     assert len([h for h in web.hits if h.path.startswith("/slow/a/")]) == 6 - stored
     assert _rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
+
+
+def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
+    from conftest import REPO
+
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("tw",))
+    db = tmp_path / "d.db"
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"config={config}",
+                             "-a", f"db={db}", "-L", "WARNING"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert _rows(db, "SELECT title, published FROM articles") == [("華康心血管醫生集團成立", "2016-02-29")]
+    assert _rows(db, "SELECT status FROM runs") == [("finished",)]
+    assert _rows(db, "SELECT kind FROM changes") == [("new_entity",)]

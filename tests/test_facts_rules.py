@@ -215,6 +215,8 @@ CASES = [
     _case("远山眼科医生集团在杭州举行发布会。目前已签约医院20家。",
           ("远山眼科医生集团", "partner_hospitals", 20, ""), id="carry-no-subject"),
     _case("明湖妇科医生集团与青松骨科医生集团签署合作协议。目前已签约医院20家。", id="trap-carry-two-groups"),
+    _case("明湖妇科医生集团与南城医院签约。南城医院院长表示:“我们已经签约了20家医院。”", id="trap-women-of-a-hospital"),
+    _case("明湖妇科医生集团与南城医院签约。南城医院表示,其合作医院已达20家。", id="trap-qi-of-a-hospital"),
     _case("继签约30家合作医院之后,仁心医生集团又在武汉落地了首家诊所。",
           ("仁心医生集团", "partner_hospitals", 30, ""), id="figure-before-name-ji"),
     _case("继揽入120多位三甲医院骨科医生、全国各地20家合作医院、管理500多张床位之后,白塔骨科医生集团又有新动作。",

@@ -6,7 +6,8 @@
 - 我们 / 咱们: in an interview, the group of the current speaker. A speaker line is
   "X医生集团(创始人) 宋冬雷:" or "宋冬雷:" once 宋冬雷 is known to belong to a group
   (from such a line, from "X创始人宋冬雷", or from a group named after its founder).
-  Outside interviews, 我们 is read like 其.
+  Outside interviews, 我们 is read like 其. Neither stands for a group when another
+  organisation is named between the group and them (医院院长表示,“我们…”).
 - Carry-over: a count stated with no subject at all belongs to the only entity of the
   previous sentence.
 """
@@ -113,11 +114,22 @@ class Discourse:
                 return of_kind[0] if len(of_kind) == 1 else None
         return None
 
+    def _other_org_since_entity(self, number: int, position: int) -> bool:
+        """Whether another organisation is named after the sentence's last entity before `position`.
+
+        Then 其 / 我们 (which do not say "group") may well be that organisation.
+        """
+        text = self.sentences[number].text[:position]
+        last = max((i for i, char in enumerate(text) if is_placeholder(char)), default=-1)
+        return OTHER_ORG.search(text[last + 1:]) is not None
+
     def resolve_anaphor(self, number: int, anaphor: str, position: int) -> str | None:
         """The entity an anaphor at `position` of sentence `number` stands for."""
         kind = _kind_wanted(anaphor)
         if anaphor.startswith(("我们", "咱们")) and self.speakers[number] and kind != "alliance":
             return self.speakers[number]
+        if kind is None and self._other_org_since_entity(number, position):
+            return None
         here = self._entities_before(number, position, kind)
         if len(here) == 1:
             return here[0]
