@@ -7,25 +7,23 @@ date, and compare
   canonical name or `aliases` it matches;
 - facts: (entity, attribute, value), entity names matched the same way.
 Prints a per-seed table with precision / recall / F1 and, as the last line, one JSON
-object with the totals (micro-averaged).
+object with the totals (micro-averaged). Goals (issue 3): entity F1 >= 0.95, fact
+precision >= 0.95, fact recall >= 0.85.
 
-Usage: python bench/facts_eval.py [--shared PATH] [--verbose]
+    python -m bench.facts_eval [--shared PATH] [--verbose]
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.output import report
+from crawler.facts import extract_facts
+from crawler.normalise import normalise
 
-from crawler.facts import extract_facts  # noqa: E402
-from crawler.normalise import normalise  # noqa: E402
-
-DEFAULT_SHARED = ROOT.parent / "shared"
+DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @dataclass
@@ -124,34 +122,33 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     golds = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     total_entities, total_facts = Score(), Score()
-    header = f"{'seed':<28}{'ent P':>7}{'ent R':>7}{'ent F1':>8}{'fact P':>8}{'fact R':>8}{'fact F1':>8}"
-    print(header)
-    print("-" * len(header))
+    rows = []
     for gold in golds:
         entities, facts = score_seed(gold, args.shared / "seeds")
         total_entities.merge(entities)
         total_facts.merge(facts)
-        print(f"{gold['seed'][:27]:<28}{entities.precision:7.2f}{entities.recall:7.2f}{entities.f1:8.2f}"
-              f"{facts.precision:8.2f}{facts.recall:8.2f}{facts.f1:8.2f}")
+        rows.append(_row(gold["seed"], entities, facts))
         if args.verbose:
             for label, items in (("entity missed", entities.misses), ("entity extra", entities.extras),
                                  ("fact missed", facts.misses), ("fact extra", facts.extras)):
                 for item in items:
-                    print(f"    {label}: {item}")
-    print("-" * len(header))
-    print(f"{'total':<28}{total_entities.precision:7.2f}{total_entities.recall:7.2f}{total_entities.f1:8.2f}"
-          f"{total_facts.precision:8.2f}{total_facts.recall:8.2f}{total_facts.f1:8.2f}")
-    summary = {
-        "seeds": len(golds),
-        "entity_precision": round(total_entities.precision, 4),
-        "entity_recall": round(total_entities.recall, 4),
-        "entity_f1": round(total_entities.f1, 4),
-        "fact_precision": round(total_facts.precision, 4),
-        "fact_recall": round(total_facts.recall, 4),
-        "fact_f1": round(total_facts.f1, 4),
-    }
-    print(json.dumps(summary, ensure_ascii=False))
+                    print(f"{gold['seed']}: {label}: {item}")
+    rows.append(_row("total", total_entities, total_facts))
+    report("Fact extraction against the dev gold set",
+           ["seed", "entity P", "entity R", "entity F1", "fact P", "fact R", "fact F1"], rows, {
+               "seeds": len(golds),
+               "entity_precision": round(total_entities.precision, 4),
+               "entity_recall": round(total_entities.recall, 4),
+               "entity_f1": round(total_entities.f1, 4),
+               "fact_precision": round(total_facts.precision, 4),
+               "fact_recall": round(total_facts.recall, 4),
+               "fact_f1": round(total_facts.f1, 4),
+           })
     return 0
+
+
+def _row(label: str, entities: Score, facts: Score) -> list:
+    return [label, entities.precision, entities.recall, entities.f1, facts.precision, facts.recall, facts.f1]
 
 
 if __name__ == "__main__":

@@ -65,9 +65,10 @@ def database_path(db: str | None, config: Config | None) -> str:
 
 def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
     """Write rows as JSON Lines on stdout, UTF-8, without ASCII escapes."""
-    out = click.get_text_stream("stdout", encoding="utf-8")
+    # Bytes, so the output is UTF-8 whatever the terminal's locale says.
+    out = sys.stdout.buffer
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
     out.flush()
 
 
