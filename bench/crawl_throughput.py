@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.output import report
-from crawler.config import load_config
 from bench.sitegen import SiteInfo, generate_site
+from crawler.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 _SUMMARY_SECONDS = re.compile(r"crawl: run \d+, \w+, ([\d.]+) s")
