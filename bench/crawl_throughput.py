@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.output import report
+from bench.output import positive_int, report
 from bench.sitegen import SiteInfo, generate_site
 from crawler.config import load_config
 
@@ -254,8 +254,8 @@ def _rows(figures: dict) -> list[list]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=2000, help="articles on the generated site (default 2000)")
-    parser.add_argument("--concurrency", type=int, default=2,
+    parser.add_argument("--pages", type=positive_int, default=2000, help="articles on the generated site (default 2000)")
+    parser.add_argument("--concurrency", type=positive_int, default=2,
                         help="requests in flight to the site, as [crawl] concurrency_per_domain (default 2)")
     parser.add_argument("--workers", type=int,
                         help="[crawl] workers: analysing processes, 0 for none (default: dgwatch's default)")

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.output import report
+from bench.output import positive_int, report
 from crawler.records import Entity, Extraction, Fact
 from monitor.diff import diff_pending
 from storage.articles import ArticleRow, insert_article
@@ -168,7 +168,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000",
                         help="stored fact counts, comma-separated (default 10000,100000,1000000)")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
+    smallest = (NEW_ARTICLES - NEW_ENTITY_ARTICLES) * FACTS_PER_ENTITY  # the crawl's stored groups must exist
+    try:
+        sizes = [positive_int(size) for size in args.sizes.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < smallest:
+        parser.error(f"--sizes must be integers of at least {smallest} separated by commas, got {args.sizes!r}")
     with tempfile.TemporaryDirectory(prefix="dgwatch-diff-") as scratch:
         results = [measure(size, Path(scratch)) for size in sizes]
     rows = [[f"{r['stored_facts']:,} stored", r["new_facts"], r["load_s"], r["store_s"], r["diff_s"],

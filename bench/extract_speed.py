@@ -20,7 +20,7 @@ from typing import Callable
 
 import trafilatura
 
-from bench.output import report
+from bench.output import positive_int, report
 from bench.sitegen import generate_site
 from crawler.analyse import analyse
 from crawler.dedup import fingerprint
@@ -113,9 +113,9 @@ def measure(pages: int, seed: int, repeat: int) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=300, help="generated article pages (default 300)")
+    parser.add_argument("--pages", type=positive_int, default=300, help="generated article pages (default 300)")
     parser.add_argument("--seed", type=int, default=0, help="site generator seed (default 0)")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds; the best of each is reported (default 3)")
+    parser.add_argument("--repeat", type=positive_int, default=3, help="rounds; the best of each is reported (default 3)")
     args = parser.parse_args(argv)
     figures = measure(args.pages, args.seed, args.repeat)
     stages = figures["stages_ms"]

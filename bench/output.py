@@ -17,6 +17,14 @@ def machine() -> dict[str, Any]:
             "machine": platform.machine(), "load_avg_1m": round(os.getloadavg()[0], 2)}
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
 def report(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], figures: dict[str, Any]) -> None:
     """Print the table (to stdout, no colour when piped) and then `figures` as the last line."""
     table = Table(title=title)

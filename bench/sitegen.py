@@ -2,7 +2,7 @@
 
 `generate_site(root, n, seed)` writes `root/site/news/index.html`, `index_2.html` … (20
 links each, newest first) and `root/site/news/<i>.html` for i = 1 … n, plus a permissive
-`robots.txt`, so that `monitor.sites.serve(root)` serves it. Each article is an 8–20 kB
+`robots.txt`, so that `monitor.sites.serve(root)` serves it. Each article is a 10–20 kB
 UTF-8 page in the shape of a Chinese health-industry news CMS: top bar, navigation,
 breadcrumbs, byline, share bar, previous/next links, 相关推荐, comments, a 热门文章
 sidebar and a footer around a body about one doctor group, written from the sentence
@@ -22,8 +22,9 @@ from typing import Callable
 from bench import vocabulary as v
 
 PER_LISTING = 20
-# Article page sizes are drawn in this range (bytes), but never leave less than _MIN_BODY
-# for the body; one more sentence never takes a page past 20 kB.
+# Article page sizes are drawn in this range (bytes) but never leave less than _MIN_BODY for
+# the body, so with ~10 kB of chrome pages come out at 11.5–19.5 kB; one more sentence never
+# takes a page past 20 kB.
 SIZE_RANGE = (8_400, 19_300)
 _GROUP_POOL = 300
 _FIRST_DAY = date(2016, 1, 4)
