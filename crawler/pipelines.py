@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 _STATUS = {"finished": "finished", "shutdown": "interrupted", "cancelled": "interrupted"}
 
 
+def run_stats(stats: dict) -> RunStats:
+    """The run row's counters out of the crawl's Scrapy stats (`dgwatch/…` keys)."""
+    return RunStats(**{name: stats.get(f"dgwatch/{name}", 0)
+                       for name in ("pages", "articles_new", "duplicates", "not_modified", "errors")})
+
+
 class ArticlePipeline:
     """Analyse, deduplicate and store articles; diff and finish the run at the end."""
 
@@ -139,13 +145,6 @@ class ArticlePipeline:
             if not names_added(self.db, seen):
                 break
         stats.set_value("dgwatch/changes", len(changes))
-        run_stats = RunStats(
-            pages=stats.get_value("dgwatch/pages", 0),
-            articles_new=stats.get_value("dgwatch/articles_new", 0),
-            duplicates=stats.get_value("dgwatch/duplicates", 0),
-            not_modified=stats.get_value("dgwatch/not_modified", 0),
-            errors=stats.get_value("dgwatch/errors", 0),
-        )
-        finish_run(self.db, self.run_id, run_stats, status=_STATUS.get(reason, reason), message=reason)
+        finish_run(self.db, self.run_id, run_stats(stats.get_stats()), status=_STATUS.get(reason, reason), message=reason)
         self.db.close()
         self.db = None

@@ -15,24 +15,21 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.config import Config
+from crawler.pipelines import run_stats
 from crawler.records import Change
 from crawler.spiders.news import NewsSpider
 from storage.changes import list_changes
 from storage.db import open_db
+from storage.runs import RunStats
 
 
 @dataclass
-class CrawlSummary:
-    """What one crawl did, as its run row records it, and the changes it found."""
+class CrawlSummary(RunStats):
+    """What one crawl did: the run row's counters, what was skipped, and the changes it found."""
 
-    run_id: int | None
-    status: str
-    seconds: float
-    pages: int = 0
-    articles_new: int = 0
-    duplicates: int = 0
-    not_modified: int = 0
-    errors: int = 0
+    run_id: int | None = None
+    status: str = "failed"
+    seconds: float = 0.0
     robots_forbidden: int = 0
     skipped_known: int = 0
     changes: list[Change] = field(default_factory=list)
@@ -83,9 +80,7 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
     finally:
         db.close()
     return CrawlSummary(
-        run_id=run_id, status=row.get("status", "failed"), seconds=time.monotonic() - started,
-        pages=stats.get("dgwatch/pages", 0), articles_new=stats.get("dgwatch/articles_new", 0),
-        duplicates=stats.get("dgwatch/duplicates", 0), not_modified=stats.get("dgwatch/not_modified", 0),
-        errors=stats.get("dgwatch/errors", 0), robots_forbidden=stats.get("dgwatch/robots_forbidden", 0),
+        **vars(run_stats(stats)), run_id=run_id, status=row.get("status", "failed"),
+        seconds=time.monotonic() - started, robots_forbidden=stats.get("dgwatch/robots_forbidden", 0),
         skipped_known=stats.get("dgwatch/skipped_known", 0), changes=changes,
     )

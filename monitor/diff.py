@@ -161,7 +161,7 @@ def diff_pending(db: sqlite_utils.Database, run_id: int | None, detected_at: str
         result = diff_facts(pending, _load_current(db, pending), new_entities)
         for fact in result.current.values():
             _set_current(db, fact)
-        names = {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, name, current_name FROM entities")}
+        names = _names(db, set(result.new_entities) | {new.entity_id for _, new, _ in result.changes})
         changes: list[Change] = []
         fact_ids: dict[int, int] = {}
         for entity_id, facts in sorted(result.new_entities.items()):
@@ -187,11 +187,20 @@ def diff_pending(db: sqlite_utils.Database, run_id: int | None, detected_at: str
         entity_ids = {name: entity_id for entity_id, (name, _) in names.items()}
         insert_changes(db, changes, entity_ids, fact_ids)
         db.conn.executemany("UPDATE entities SET announced_run_id = ? WHERE id = ?",
-                       [(run_id if run_id is not None else 0, e) for e in result.new_entities])
+                            [(run_id if run_id is not None else 0, e) for e in result.new_entities])
         db.conn.executemany("UPDATE facts SET diffed = 1 WHERE id = ?", [(f.fact_id,) for f in pending])
     for change in changes:
         change.current_name = _current_name(db, change.entity)
     return changes
+
+
+def _names(db: sqlite_utils.Database, entity_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Key and current name of `entity_ids` only: the diff's cost follows its changes, not the table."""
+    names = {}
+    for entity_id in entity_ids:
+        name, current = db.execute("SELECT name, current_name FROM entities WHERE id = ?", [entity_id]).fetchone()
+        names[entity_id] = (name, current)
+    return names
 
 
 def _update_current_names(db: sqlite_utils.Database, entity_ids: set[int]) -> None:
