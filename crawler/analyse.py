@@ -31,3 +31,18 @@ def warm_up() -> None:
     """Load the extractor's dictionaries and tables once per worker, before the first page."""
     analyse(FetchedPage(url="warm-up", final_url="warm-up", source="", body="星海医生集团成立于2015年,拥有医生50名。".encode(),
                         content_type="text/plain", encoding="utf-8", etag=None, last_modified=None))
+
+
+# The names known when the crawl started, set once in each worker process.
+_START_NAMES: dict[str, str] = {}
+
+
+def start_worker(known: dict[str, str]) -> None:
+    """Initialise an analysing worker process: the crawl's starting names, then warm up."""
+    _START_NAMES.update(known)
+    warm_up()
+
+
+def analyse_in_worker(fetched: FetchedPage) -> Analysed:
+    """analyse() with the names the worker was started with: a task carries only its page."""
+    return analyse(fetched, _START_NAMES)

@@ -31,6 +31,9 @@ class Source:
     schedule: str | None = None
     encoding: str | None = None
     max_pages: int | None = None
+    # A listing page whose article links are all stored already ends the walk down its
+    # pagination: for sites that list newest first and never insert older articles.
+    stop_at_known: bool = False
 
     @property
     def cron(self) -> str:
@@ -85,7 +88,8 @@ class Config:
 
 _TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
 _CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers"}
-_SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages"}
+_SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages",
+                "stop_at_known"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
 _SECURITY = {"none", "starttls", "ssl"}
 
@@ -169,6 +173,7 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
         schedule=schedule,
         encoding=encoding,
         max_pages=max_pages,
+        stop_at_known=bool(_typed(raw, "stop_at_known", bool, prefix + "stop_at_known", where)),
     )
 
 

@@ -7,8 +7,8 @@ form on both sides before shingling lets MinHash see the shared story.
 """
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -43,10 +43,17 @@ def canonical_text(normalised: str) -> str:
     return _NOISE.sub("", _SPIN.sub(lambda m: _PLAIN[m.group(0)], normalised))
 
 
+# One MinHash's permutations serve every signature: generating them is a tenth of a
+# fingerprint's cost, and every signature of a scheme must use the same ones anyway.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+# LSH banding for THRESHOLD as datasketch chooses it (b bands of r rows each).
+_BANDS = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
+
+
 def _minhash(normalised: str) -> MinHash:
     text = canonical_text(normalised)
     shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash
 
@@ -56,48 +63,20 @@ def fingerprint(normalised: str) -> bytes:
     return _minhash(normalised).hashvalues.astype(np.uint64).tobytes()
 
 
-def _from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME)
-
-
 def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two fingerprints."""
-    return _from_bytes(a).jaccard(_from_bytes(b))
+    """Estimated Jaccard similarity of two fingerprints: the share of equal signature slots."""
+    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
 
 
-@dataclass
-class Match:
-    """An indexed article a fingerprint nearly duplicates, and how similar they are."""
+def band_keys(blob: bytes) -> list[tuple[int, int]]:
+    """(band, key) pairs under which a fingerprint is indexed for locality-sensitive lookup.
 
-    key: int
-    similarity: float
-
-
-class NearDuplicateIndex:
-    """An LSH index over the fingerprints of original (non-duplicate) articles."""
-
-    def __init__(self, threshold: float = THRESHOLD) -> None:
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._signatures: dict[int, MinHash] = {}
-
-    def __len__(self) -> int:
-        return len(self._signatures)
-
-    def add(self, key: int, blob: bytes) -> None:
-        """Index the article `key` under its fingerprint."""
-        if key in self._signatures:
-            return
-        signature = _from_bytes(blob)
-        self._signatures[key] = signature
-        self._lsh.insert(key, signature)
-
-    def find(self, blob: bytes) -> Match | None:
-        """The most similar indexed article at or above the threshold (lowest key on ties)."""
-        signature = _from_bytes(blob)
-        best: Match | None = None
-        for key in self._lsh.query(signature):
-            score = self._signatures[key].jaccard(signature)
-            if score >= self.threshold and (best is None or (score, -key) > (best.similarity, -best.key)):
-                best = Match(key, score)
-        return best
+    Two fingerprints share a key in some band with high probability when their
+    similarity is at or above THRESHOLD (datasketch's banding for it); a key is the
+    band's slots hashed to a signed 64-bit integer, compact for an SQLite index.
+    Sharing a key makes a candidate only: `similarity` decides.
+    """
+    values = np.frombuffer(blob, dtype=np.uint64)
+    return [(band, int.from_bytes(hashlib.blake2b(values[start:end].tobytes(), digest_size=8).digest(),
+                                  "little", signed=True))
+            for band, (start, end) in enumerate(_BANDS)]

@@ -35,6 +35,8 @@ _TAIL_MARKER = re.compile(
 )
 # Site footers that CMSs print inside the content block; never part of a story.
 _FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有")
+# A body shorter than this (characters) is extracted again with trafilatura's fallbacks.
+_SHORT_BODY = 300
 # Separators between an article's title and the site name in <title>.
 _TITLE_SUFFIX = re.compile(r"\s*(?:_|\||｜|\s-\s|\s–\s|\s—\s)\s*[^_|｜]{2,20}$")
 _DATE_PATTERNS = [
@@ -98,16 +100,26 @@ def _page_text_before(tree, body: str) -> str:
     return full[: cut + len(head)] if cut >= 0 else full[:3000]
 
 
-def _title(tree, metadata_title: str | None) -> str | None:
-    """The page's <h1>, else the document title without a trailing site name."""
+def _meta(tree, *names: str) -> str | None:
+    """The first non-empty <meta name|property=…> content among `names`."""
+    for name in names:
+        for content in tree.xpath("//meta[@name=$n or @property=$n]/@content", n=name):
+            if content.strip():
+                return " ".join(content.split())
+    return None
+
+
+def _title(tree) -> str | None:
+    """The page's <h1>, else og:title or <title> without a trailing site name."""
     for h1 in tree.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text:
             return text
-    if not metadata_title:
+    head_title = _meta(tree, "og:title") or " ".join((tree.findtext(".//title") or "").split())
+    if not head_title:
         return None
-    stripped = _TITLE_SUFFIX.sub("", metadata_title)
-    return stripped if len(stripped) >= 4 else metadata_title
+    stripped = _TITLE_SUFFIX.sub("", head_title)
+    return stripped if len(stripped) >= 4 else head_title
 
 
 def _drop_title_line(body: str, title: str | None) -> str:
@@ -116,6 +128,16 @@ def _drop_title_line(body: str, title: str | None) -> str:
     if title and " ".join(first.split()) == title and rest.strip():
         return rest.strip()
     return body
+
+
+def _body(page_html: str, url: str | None, fast: bool) -> str:
+    # Title, date and author are read by extract_article: trafilatura's metadata pass
+    # would double the cost of extraction for fields it mostly finds the same way.
+    document = trafilatura.bare_extraction(
+        page_html, url=url, fast=fast, include_comments=False, include_tables=False,
+        favor_precision=True, prune_xpath=_PRUNE, deduplicate=False,
+    )
+    return cut_tail(document.text or "") if document is not None else ""
 
 
 def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
@@ -131,23 +153,21 @@ def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
         tree = lxml_html.fromstring(page_html)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise NotAnArticle(f"{url or 'page'}: not parseable HTML: {exc}") from None
-    document = trafilatura.bare_extraction(
-        page_html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, prune_xpath=_PRUNE, deduplicate=False,
-        # The date is found below; htmldate's extensive search would hand unparsed
-        # Chinese dates to dateparser, which loads every locale (seconds per page).
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    body = cut_tail(document.text or "") if document is not None else ""
+    body = _body(page_html, url, fast=True)
+    if len(body) < _SHORT_BODY:
+        # trafilatura's fallback extractors (readability, jusText) cost a third of its
+        # time and matter only where its own pass finds little: a bare <div> of <br>-separated
+        # lines, as some GBK-era CMSs print.
+        body = _body(page_html, url, fast=False)
     if not body:
         raise NotAnArticle(f"{url or 'page'}: no article text found")
-    title = _title(tree, document.title)
+    title = _title(tree)
     body = _drop_title_line(body, title)
     head = _page_text_before(tree, body)
     published = (
         find_chinese_date(head)
-        or find_date(page_html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        or find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     )
     match = _AUTHOR.search(head)
-    author = match.group(1).strip() if match else document.author
+    author = match.group(1).strip() if match else _meta(tree, "author", "article:author")
     return ExtractedArticle(title=title, published=published, author=author, text=body)

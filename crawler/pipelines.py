@@ -18,15 +18,15 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.analyse import Analysed, analyse, warm_up
-from crawler.dedup import NearDuplicateIndex
+from crawler.analyse import Analysed, analyse, analyse_in_worker, start_worker
 from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.refresh import names_added, refresh_for_new_names
 from monitor.diff import diff_pending
-from storage.articles import ArticleRow, insert_article, original_fingerprints, record_source, reject
+from storage.articles import ArticleRow, insert_article, record_source, reject
 from storage.db import open_db
 from storage.facts import known_aliases, record_extraction
+from storage.neardup import find_near_duplicate, index_fingerprint
 from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,6 @@ class ArticlePipeline:
         self.crawler = crawler
         self.db = None
         self.run_id: int | None = None
-        self.index = NearDuplicateIndex()
         self.known: dict[str, str] = {}
         self.pool: ProcessPoolExecutor | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -69,21 +68,21 @@ class ArticlePipeline:
         with self.db.conn:
             for source in spider.sources:
                 record_source(self.db, source.name, json.dumps(asdict(source), ensure_ascii=False), utcnow())
-        for article_id, blob in original_fingerprints(self.db):
-            self.index.add(article_id, blob)
+        # Pages are analysed with the names known when the crawl started, however many
+        # workers there are; names learnt on the way are applied by the refresh at the end.
         self.known = known_aliases(self.db)
-        self.names_at_start = set(self.known)
-        workers = spider.config.crawl.workers
-        if workers:
-            # Extraction is CPU-bound: worker processes keep it off the reactor, whose
-            # download timeouts would otherwise fire while a page is being analysed.
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=warm_up)
 
     async def _analyse(self, item: FetchedPage) -> Analysed:
-        if self.pool is None:
+        workers = self.crawler.spider.config.crawl.workers
+        if not workers:
             return analyse(item, self.known)
-        return await asyncio.wrap_future(self.pool.submit(analyse, item, dict(self.known)))
+        if self.pool is None:
+            # Extraction is CPU-bound: worker processes keep it off the reactor, whose
+            # download timeouts would otherwise fire while a page is being analysed.
+            # Started at the first page, so a crawl that finds nothing new starts none.
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=start_worker, initargs=(self.known,))
+        return await asyncio.wrap_future(self.pool.submit(analyse_in_worker, item))
 
     async def process_item(self, item: FetchedPage) -> FetchedPage:
         """Store one article; near-duplicates are stored and linked but their facts are not."""
@@ -100,17 +99,14 @@ class ArticlePipeline:
             log.error("%s: %s", item.url, reason)
             reject(self.db, item.url, reason, self.run_id, utcnow())
             raise DropItem(str(exc)) from None
-        match = self.index.find(analysed.fingerprint)
+        match = find_near_duplicate(self.db, analysed.fingerprint)
         with self.db.conn:
             article_id = insert_article(self.db, self._row(item, analysed, match.key if match else None))
             if match is None:
+                index_fingerprint(self.db, article_id, analysed.fingerprint)
                 record_extraction(self.db, article_id, analysed.extraction, self.run_id, analysed.page.published)
         if match is None:
-            self.index.add(article_id, analysed.fingerprint)
             stats.inc_value("dgwatch/articles_new")
-            for entity in analysed.extraction.entities:
-                for name in (entity.name, *entity.aliases):
-                    self.known.setdefault(name, entity.name)
         else:
             stats.inc_value("dgwatch/duplicates")
             log.info("%s: near-duplicate of article %d (similarity %.2f)", item.url, match.key, match.similarity)
@@ -136,7 +132,7 @@ class ArticlePipeline:
         changes = []
         # A name learnt in this crawl (a rename, a short name) can make earlier-read
         # articles say more; renames applied by the diff can teach another name.
-        seen = set(self.names_at_start)
+        seen = set(self.known)
         for _ in range(3):
             new_names = names_added(self.db, seen)
             seen |= new_names

@@ -8,10 +8,10 @@ missed are added, undiffed, for the diff to weigh like any other.
 """
 from __future__ import annotations
 
-
 import sqlite_utils
 
 from crawler.facts import extract_facts
+from crawler.facts.lexicon import GROUP_SUFFIXES
 from crawler.records import Extraction
 from storage.facts import encode, known_aliases, record_extraction, resolve
 
@@ -44,10 +44,12 @@ def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: in
 def names_added(db: sqlite_utils.Database, before: set[str]) -> set[str]:
     """Aliases stored now that were not in `before`.
 
-    Only aliases, not entity keys: a key is a full 医生集团 name the extractor finds on its
-    own, while a short name or a new 医疗集团 name is recognised only once it is known.
+    Only names the extractor cannot find on its own: a short name or a 医疗集团 name is
+    recognised only once it is known, while entity keys and any other name with a
+    section-1 ending (医生集团, 医师集团 …) were found and extracted the first time.
     """
     return {row[0] for row in db.execute(
-        "SELECT alias FROM aliases WHERE alias NOT IN (SELECT name FROM entities)")} - before
+        "SELECT alias FROM aliases WHERE alias NOT IN (SELECT name FROM entities)")
+        if not row[0].endswith(GROUP_SUFFIXES)} - before
 
 

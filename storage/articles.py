@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Iterator
 
 import sqlite_utils
 
@@ -44,13 +43,6 @@ def reject(db: sqlite_utils.Database, url: str, reason: str, run_id: int | None,
     with db.conn:
         db.execute("INSERT OR REPLACE INTO rejected (url, reason, run_id, rejected_at) VALUES (?, ?, ?, ?)",
                    [url, reason, run_id, at])
-
-
-def original_fingerprints(db: sqlite_utils.Database) -> Iterator[tuple[int, bytes]]:
-    """(id, fingerprint) of every stored article that is not itself a near-duplicate."""
-    yield from db.execute(
-        "SELECT id, fingerprint FROM articles WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL ORDER BY id"
-    )
 
 
 def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:

@@ -166,7 +166,20 @@ def _rejected_pages(db: sqlite_utils.Database) -> None:
     db["rejected"].create({"url": str, "reason": str, "run_id": int, "rejected_at": str}, pk="url")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial, _rejected_pages]
+def _lsh_bands(db: sqlite_utils.Database) -> None:
+    """The near-duplicate index (storage/neardup.py), filled from the stored originals."""
+    from crawler.dedup import band_keys
+
+    db.execute("CREATE TABLE lsh_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, "
+               "article_id INTEGER NOT NULL REFERENCES articles(id))")
+    db.execute("CREATE INDEX lsh_bands_key ON lsh_bands (band, key)")
+    rows = db.execute(
+        "SELECT id, fingerprint FROM articles WHERE duplicate_of IS NULL AND length(fingerprint) > 0").fetchall()
+    db.conn.executemany("INSERT INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
+                        ((band, key, article_id) for article_id, blob in rows for band, key in band_keys(blob)))
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial, _rejected_pages, _lsh_bands]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

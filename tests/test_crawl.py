@@ -9,7 +9,10 @@ import time
 
 import pytest
 
+from bench.crawl_throughput import write_config as write_bench_config
+from bench.sitegen import generate_site
 from conftest import dgwatch, write_config
+from monitor.sites import serve
 
 ARTICLES = {
     "/yijie/news/101.html": ("星海医生集团合作医院增至10家", "2021-03-10"),
@@ -120,6 +123,7 @@ def test_source_option_crawls_only_that_source(web, tmp_path):
         ("bogus = 1\n", "unknown key 'sources[1].bogus'"),
         ("article_pattern = '/news/(\\d+.html'\n", "sources[1].article_pattern"),
         ("schedule = '61 * * * *'\n", "sources[1].schedule"),
+        ("stop_at_known = 'yes'\n", "sources[1].stop_at_known must be bool"),
     ],
 )
 def test_bad_config_is_rejected_before_anything_is_fetched(web, tmp_path, extra_source, message):
@@ -187,3 +191,21 @@ def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
     assert _rows(db, "SELECT title, published FROM articles") == [("華康心血管醫生集團成立", "2016-02-29")]
     assert _rows(db, "SELECT status FROM runs") == [("finished",)]
     assert _rows(db, "SELECT kind FROM changes") == [("new_entity",)]
+
+
+@pytest.mark.parametrize(("stop_at_known", "listings_again"), [(False, 3), (True, 1)])
+def test_stop_at_known_ends_the_listing_walk_at_the_first_page_with_nothing_new(tmp_path, stop_at_known,
+                                                                                listings_again):
+    site = generate_site(tmp_path / "web", 45, seed=1)  # three listing pages of newest-first links
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        if stop_at_known:
+            config.write_text(config.read_text("utf-8") + "stop_at_known = true\n", "utf-8")
+        db = tmp_path / "d.db"
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 45
+        web.clear_log()
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        listings = [hit for hit in web.hits if "index" in hit.path]
+        assert len(listings) == listings_again and all(hit.status == 304 for hit in listings)
+        assert web.downloads() == []

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from crawler.records import Entity, Extraction, Fact
 from monitor.diff import StoredFact, diff_facts, diff_pending
-from storage.articles import ArticleRow, insert_article
+from stored import store_article
 from storage.db import open_db
 from storage.facts import current_facts, list_entities, record_extraction
 from storage.runs import start_run
@@ -78,13 +78,6 @@ def test_a_new_entity_gets_no_per_fact_changes():
 
 # --- over a real database -------------------------------------------------------------
 
-def _article(db, n: int, published: str | None) -> int:
-    return insert_article(db, ArticleRow(
-        url=f"http://example.test/{n}.html", canonical_url=f"http://example.test/{n}.html", source="t",
-        title=f"article {n}", published=published, author=None, text="…", normalised="…", fingerprint=b"",
-        duplicate_of=None, encoding="utf-8", etag=None, last_modified=None, fetched_at="2026-01-01", run_id=None))
-
-
 def crawl_articles(db, articles):
     """Store `articles` — (n, published, Extraction) — as one crawl and diff it."""
     run_id = start_run(db, ["t"])
@@ -92,7 +85,7 @@ def crawl_articles(db, articles):
         for n, published, extraction in articles:
             for f in extraction.facts:
                 f.published, f.url = published, f"http://example.test/{n}.html"
-            record_extraction(db, _article(db, n, published), extraction, run_id, published)
+            record_extraction(db, store_article(db, n, published), extraction, run_id, published)
     return diff_pending(db, run_id, detected_at=f"2026-11-2{run_id}T00:00:00+00:00")
 
 
@@ -135,7 +128,7 @@ def test_facts_of_an_undiffed_crawl_are_diffed_by_the_next(tmp_path):
     killed = ex(HAT, ("partner_hospitals", 40))
     killed.facts[0].published = "2022-03-01"
     with db.conn:  # a crawl killed after storing, before its diff
-        record_extraction(db, _article(db, 2, "2022-03-01"), killed, run_id)
+        record_extraction(db, store_article(db, 2, "2022-03-01"), killed, run_id)
     changes = crawl_articles(db, [])
     assert [(c.kind, c.old, c.new) for c in changes] == [("changed", 33, 40)]
 

@@ -5,6 +5,8 @@ precision is tested as much as recall.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from crawler.facts import EXTRACTORS, FactExtractor, RuleExtractor, extract_facts, get_extractor
@@ -317,6 +319,20 @@ def test_rules_table_covers_the_vocabulary():
         assert rule.value in {"count", "money", "date", "person_before", "person_clause", "facility",
                               "renamed", "respective"}
         assert not any("{" + name + "}" in rule.regex.pattern for name in MACROS), rule.notes
+
+
+def test_every_built_in_rule_names_its_cue():
+    for rule in RULES:
+        assert rule.cue and any(word in rule.regex.pattern for word in rule.cue.split("|")), rule.notes
+
+
+@pytest.mark.parametrize(("text", "published", "known", "expected"), CASES)
+def test_cues_skip_only_rules_that_could_not_match(text, published, known, expected):
+    """Every case of this file gives the same facts with every rule tried on every sentence."""
+    ungated = RuleExtractor(tuple(replace(rule, cue=None) for rule in RULES))
+    gated = RuleExtractor()
+    options = {"published": published, "url": None, "known": known}
+    assert gated.extract(text, **options) == ungated.extract(text, **options)
 
 
 def test_a_new_rule_row_extends_the_extractor():

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.dedup import NearDuplicateIndex, canonical_text, fingerprint, similarity
+from crawler.dedup import canonical_text, fingerprint, similarity
 from crawler.encoding import EncodingError, decode_html
 from crawler.normalise import normalise
+from storage.db import open_db
+from storage.neardup import find_near_duplicate
+from stored import store_article
 
 ARTICLE = (
     "星海医生集团成立于2015年,创始人为心血管专家周明远。目前集团拥有医生120余名,合作医院达到10家。"
@@ -66,7 +69,7 @@ def _spin(text: str) -> str:
     return text
 
 
-def test_spun_copy_reprint_and_traditional_copy_are_near_duplicates():
+def test_spun_copy_reprint_and_traditional_copy_are_near_duplicates(tmp_path):
     original = fingerprint(normalise(ARTICLE))
     reprint = fingerprint(normalise("(本文转载自医界观察)" + ARTICLE + "责任编辑:小王"))
     traditional = fingerprint(normalise(
@@ -74,20 +77,40 @@ def test_spun_copy_reprint_and_traditional_copy_are_near_duplicates():
         "周明遠介紹,集團採用專家團隊加合作醫院的模式,由集團醫生到合作醫院開展手術和門診,醫院提供場地和護理團隊。"
         "業內人士認為,醫生集團與公立醫院的合作正在從單點手術走向學科共建,未來十年醫生的獨立品牌會逐步形成。"))
     spun = fingerprint(normalise(_spin(ARTICLE)))
-    index = NearDuplicateIndex()
-    index.add(1, original)
+    db = open_db(tmp_path / "d.db")
+    original_id = store_article(db, 1, fingerprint=original)
     for copy in (reprint, traditional, spun):
-        match = index.find(copy)
-        assert match is not None and match.key == 1, similarity(original, copy)
+        match = find_near_duplicate(db, copy)
+        assert match is not None and match.key == original_id, similarity(original, copy)
+        assert match.similarity == similarity(original, copy)
 
 
 def test_folding_makes_the_spun_copy_identical():
     assert canonical_text(_spin(ARTICLE)) == canonical_text(ARTICLE)
 
 
-def test_different_stories_on_the_same_topic_are_not_duplicates():
+def test_different_stories_on_the_same_topic_are_not_duplicates(tmp_path):
     other = ("晨光医生集团宣布完成1亿元B轮融资,由健康产业基金领投。晨光医生集团由眼科专家王喆于2017年创办,"
              "目前拥有眼科医生90余名,合作医院18家。本轮融资将用于建设眼科日间手术中心和数字化随访平台。")
-    index = NearDuplicateIndex()
-    index.add(1, fingerprint(normalise(ARTICLE)))
-    assert index.find(fingerprint(normalise(other))) is None
+    db = open_db(tmp_path / "d.db")
+    store_article(db, 1, fingerprint=fingerprint(normalise(ARTICLE)))
+    assert find_near_duplicate(db, fingerprint(normalise(other))) is None
+
+
+def test_the_index_survives_reopening_and_prefers_the_most_similar(tmp_path):
+    first, second = fingerprint(normalise(ARTICLE)), fingerprint(normalise(ARTICLE + "周明远表示,集团明年将继续扩张。"))
+    store_article(open_db(tmp_path / "d.db"), 1, fingerprint=second)
+    store_article(open_db(tmp_path / "d.db"), 2, fingerprint=first)
+    match = find_near_duplicate(open_db(tmp_path / "d.db"), first)
+    assert (match.key, match.similarity) == (2, 1.0)
+
+
+def test_migration_indexes_articles_stored_before_the_index_existed(tmp_path):
+    db = open_db(tmp_path / "d.db")
+    article_id = store_article(db, 1, fingerprint=fingerprint(normalise(ARTICLE)))
+    with db.conn:
+        db.execute("DROP TABLE lsh_bands")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    match = find_near_duplicate(open_db(tmp_path / "d.db"), fingerprint(normalise(_spin(ARTICLE))))
+    assert match is not None and match.key == article_id

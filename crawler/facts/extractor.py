@@ -71,6 +71,7 @@ class RuleExtractor:
 
     def __init__(self, rules: tuple[Rule, ...] = RULES) -> None:
         self.rules = rules
+        self._cues = {rule.cue: re.compile(rule.cue) for rule in rules if rule.cue is not None}
 
     def extract(self, text: str, *, published: str | None = None, url: str | None = None,
                 known: dict[str, str] | None = None) -> Extraction:
@@ -80,7 +81,10 @@ class RuleExtractor:
         discourse = Discourse.build(index, masked)
         candidates: list[_Candidate] = []
         for number, sentence in enumerate(masked):
+            cued = {cue for cue, regex in self._cues.items() if regex.search(sentence.text)}
             for rule in self.rules:
+                if rule.cue is not None and rule.cue not in cued:
+                    continue
                 for match in rule.regex.finditer(sentence.text):
                     for entity, value, approx in self._values(rule, match, sentence, published):
                         subject = entity or self._subject(rule, match, number, discourse)

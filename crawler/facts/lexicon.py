@@ -30,6 +30,7 @@ NAME_STOP_WORDS = frozenset(
     一个 一家 首家 首个 首批 多家 几家 两家 这家 那家 该家 每家 各家 第一 第一家 第一个 第一支 一支 一批
     我们 你们 他们 她们 它们 咱们 我 你 他 她 您 我国 今天 目前 近日 日前 今年 去年 明年 当时 如今 现在
     当前 此前 之前 以前 以后 之后 此后 同时 近年 近年来 近期 最近 早期 后来 未来 过去 年初 年底 年末 上午
+    年内 月内 周内 天内 日内 年来 年间 年后 年前 月底 月初
     下午 晚上 昨天 明天 今日 昨日 当天 当日 随后 届时 此时 一直 正 刚 将近 近 另 另一家 另一个 同一家
     所在 所属 知名 著名 有名 闻名 领先 头部 优秀 这些 那些 其他 其它 不同 更多 很多 许多 大量 部分 所有
     一些 一种 这种 那种 这类 此类 相关 同类 类似 所谓 真正 各个 每个 单个 整个 个别 少数 多数 众多 诸多
@@ -53,6 +54,11 @@ GENERIC_WORDS = frozenset(
     专家 名医 医生 医师 主治 青年 年轻 科 学科 专业 全职 兼职 新 老 大 小 省级 市级 国家级 行业
     """.split()
 )
+
+# Specialties the tokeniser would split at a verb (运动/医学, 辅助/生殖), which would cut
+# a name in two (明川运动医学医生集团); they are added to its dictionary as nouns.
+SPECIALTY_TERMS = ("运动医学", "运动康复", "睡眠医学", "生殖医学", "辅助生殖", "急诊医学")
+GENERIC_WORDS |= frozenset(SPECIALTY_TERMS)
 
 # Place names that alone do not make a doctor group's name (上海医生集团 is generic);
 # an alliance may be named by its place (中国医生集团联盟).

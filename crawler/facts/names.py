@@ -13,7 +13,8 @@ import logging
 import re
 from functools import lru_cache
 
-from crawler.facts.lexicon import GENERIC_WORDS, NAME_STOP_POS, NAME_STOP_WORDS, PLACE_SUFFIXES, PLACES
+from crawler.facts.lexicon import (GENERIC_WORDS, NAME_STOP_POS, NAME_STOP_WORDS, PLACE_SUFFIXES, PLACES,
+                                   SPECIALTY_TERMS)
 
 NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·&"
 """Regex class body of the characters a name is written with."""
@@ -46,14 +47,32 @@ def entity_kind(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _posseg():
+    """jieba's part-of-speech tokenizer, sharing the dictionaries jieba.posseg loaded, with
+    its HMM pass over unknown words memoised.
+
+    That pass (a pure-Python Viterbi over every part of speech) was most of fact
+    extraction's time, and it runs again and again on the same few unknown names
+    (明川, 由丁英): the same group is written about article after article.
+    """
     import jieba
     import jieba.posseg
 
+    class MemoPOSTokenizer(jieba.posseg.POSTokenizer):
+        # jieba 0.42.1 (pinned, its last release) cuts a run of unknown characters in
+        # the private __cut_detail; its result depends on the run alone.
+        @lru_cache(maxsize=65536)
+        def _POSTokenizer__cut_detail(self, sentence: str) -> tuple:
+            return tuple(super()._POSTokenizer__cut_detail(sentence))
+
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
+    for term in SPECIALTY_TERMS:
+        jieba.add_word(term, tag="n")
+    tokenizer = MemoPOSTokenizer.__new__(MemoPOSTokenizer)
+    tokenizer.__dict__.update(jieba.posseg.dt.__dict__)
+    return tokenizer
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def tokens(run: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) pairs of `run`, cached."""
     return tuple((pair.word, pair.flag) for pair in _posseg().cut(run, HMM=True))
@@ -70,7 +89,7 @@ def is_place(word: str) -> bool:
 
 
 def _frequency(word: str) -> int:
-    return _posseg().dt.tokenizer.FREQ.get(word) or 0
+    return _posseg().tokenizer.FREQ.get(word) or 0
 
 
 def _dictionary_verb(word: str) -> bool:
@@ -79,7 +98,7 @@ def _dictionary_verb(word: str) -> bool:
     Rare dictionary verbs (启明), verbs unknown to the dictionary (创微 in 章建全创微) and
     single characters (润 in 朗润) may be part of a brand.
     """
-    tags = _posseg().dt.word_tag_tab
+    tags = _posseg().word_tag_tab
     if len(word) > 1 and tags.get(word) in _VERB_POS and _frequency(word) >= _COMMON_VERB:
         return True
     return len(word) >= 3 and tags.get(word[-2:]) in _VERB_POS and _frequency(word[-2:]) >= _COMMON_VERB

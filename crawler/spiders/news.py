@@ -50,7 +50,8 @@ class NewsSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else None
         self.requested = 0
         self.requested_by_source: dict[str, int] = {}
-        self.known: set[str] = set()
+        self.stored: set[str] = set()  # URLs stored (or rejected) before this crawl
+        self.known: set[str] = set()  # and those queued since
         self._articles = {s.name: LinkExtractor(allow=s.article_pattern, unique=True) for s in self.sources}
         self._listings = {
             s.name: LinkExtractor(allow=s.follow_pattern, unique=True) for s in self.sources if s.follow_pattern
@@ -77,22 +78,29 @@ class NewsSpider(scrapy.Spider):
         """One revalidated request per start URL; stored article URLs are loaded first."""
         db = open_db(self.db_path)
         try:
-            self.known = known_urls(db)
+            self.stored = known_urls(db)
         finally:
             db.close()
+        self.known = set(self.stored)
         for source in self.sources:
             for url in source.start_urls:
                 if self._budget(source):
                     yield self._listing_request(url, source)
 
     def parse_listing(self, response: Response):
-        """Queue unseen article links and further listing pages."""
+        """Queue unseen article links and further listing pages.
+
+        With the source's `stop_at_known`, a listing whose articles are all stored
+        already queues no further listing pages: everything past it was read before.
+        """
         source = self.config.source(response.meta["source"])
         self._count_page(response)
         if not isinstance(response, TextResponse):
             self._error(response.url, f"listing is not an HTML page ({_header(response, 'Content-Type')})")
             return
+        unseen = 0
         for link in self._articles[source.name].extract_links(response):
+            unseen += link.url not in self.stored
             if link.url in self.known:
                 self.crawler.stats.inc_value("dgwatch/skipped_known")
                 continue
@@ -100,7 +108,9 @@ class NewsSpider(scrapy.Spider):
             if self._budget(source):
                 yield scrapy.Request(link.url, callback=self.parse_article, errback=self.failed,
                                      meta={"source": source.name, "dont_cache": True})
-        if source.name in self._listings:
+        if source.stop_at_known and not unseen:
+            log.info("%s: every article listed is stored; its further listing pages are not followed", response.url)
+        elif source.name in self._listings:
             for link in self._listings[source.name].extract_links(response):
                 if self._budget(source):
                     yield self._listing_request(link.url, source)

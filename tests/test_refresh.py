@@ -1,0 +1,44 @@
+"""Re-reading stored articles when a crawl learns a name the extractor cannot find alone."""
+from __future__ import annotations
+
+from crawler.facts import extract_facts
+from crawler.records import Entity, Extraction
+from crawler.refresh import names_added, refresh_for_new_names
+from storage.db import open_db
+from storage.facts import record_extraction
+from storage.runs import start_run
+from stored import store_article
+
+EARLY = "哈特瑞姆心脏医疗集团目前拥有签约医生260名,合作医院45家。"
+
+
+def _store(db, n: int, text: str, run_id: int) -> int:
+    article_id = store_article(db, n, f"2022-01-0{n}", text, run_id=run_id)
+    with db.conn:
+        record_extraction(db, article_id, extract_facts(text, published=f"2022-01-0{n}"), run_id)
+    return article_id
+
+
+def test_only_names_the_extractor_cannot_find_alone_call_for_rereading(tmp_path):
+    db = open_db(tmp_path / "d.db")
+    run_id = start_run(db, ["t"])
+    with db.conn:
+        record_extraction(db, _store(db, 1, "卓信医生集团成立于2015年。", run_id), Extraction([Entity(
+            "卓信医生集团", aliases=["卓信医师集团", "卓信", "卓信心脏医疗集团", "卓信名医集团"])]), run_id)
+    assert names_added(db, set()) == {"卓信", "卓信心脏医疗集团"}
+    assert names_added(db, {"卓信"}) == {"卓信心脏医疗集团"}
+
+
+def test_an_article_read_before_the_name_was_known_gives_its_facts(tmp_path):
+    db = open_db(tmp_path / "d.db")
+    run_id = start_run(db, ["t"])
+    _store(db, 1, EARLY, run_id)
+    assert db.execute("SELECT count(*) FROM facts WHERE article_id = 1").fetchone()[0] == 0
+    _store(db, 2, "哈特瑞姆医生集团近日正式更名为哈特瑞姆心脏医疗集团。", run_id)
+    new_names = names_added(db, set())
+    assert new_names == {"哈特瑞姆心脏医疗集团"}
+    assert refresh_for_new_names(db, new_names, run_id) == 2
+    stored = {(row["attribute"], row["value"]) for row in db.query(
+        "SELECT attribute, value FROM facts WHERE article_id = 1")}
+    assert stored == {("doctors", "260"), ("partner_hospitals", "45")}
+    assert refresh_for_new_names(db, new_names, run_id) == 0
