@@ -48,13 +48,15 @@ class ChildRun:
     stderr: str
 
 
-def write_config(path: Path, base_url: str, site: SiteInfo, concurrency: int, workers: int | None = None) -> Path:
+def write_config(path: Path, base_url: str, site: SiteInfo, concurrency: int, workers: int | None = None,
+                 stop_at_known: bool = False) -> Path:
     """A dgwatch config for the generated site with no politeness delay (and dgwatch's default workers)."""
     path.write_text(
         f"[crawl]\ndelay = 0\nconcurrency_per_domain = {concurrency}\ntimeout = 30\nretries = 0\n"
         + (f"workers = {workers}\n" if workers is not None else "") + "\n"
         f'[[sources]]\nname = "bench"\nstart_urls = ["{base_url}{site.start_path}"]\n'
-        f"article_pattern = '{site.article_pattern}'\nfollow_pattern = '{site.follow_pattern}'\n",
+        f"article_pattern = '{site.article_pattern}'\nfollow_pattern = '{site.follow_pattern}'\n"
+        + ("stop_at_known = true\n" if stop_at_known else ""),
         "utf-8",
     )
     return path
@@ -186,7 +188,8 @@ def run_bare(config_path: str) -> None:
                       "articles": stats.get("bare/articles", 0), "seconds": time.monotonic() - started}))
 
 
-def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, profile: Path | None = None) -> dict:
+def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, profile: Path | None = None,
+            stop_at_known: bool = False) -> dict:
     """Generate, serve and crawl the site; return every figure."""
     from monitor.sites import serve
 
@@ -196,7 +199,7 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
     socketserver.StreamRequestHandler.disable_nagle_algorithm = True
     site = generate_site(workdir / "web", pages)
     with serve(site.root) as web:
-        config = write_config(workdir / "bench.toml", web.base_url, site, concurrency, workers)
+        config = write_config(workdir / "bench.toml", web.base_url, site, concurrency, workers, stop_at_known)
         bare = _checked(run_child([sys.executable, "-m", "bench.crawl_throughput", "--run-bare", str(config)], workdir),
                         "bare spider")
         bare_stats = json.loads(bare.stdout.strip().splitlines()[-1])
@@ -220,7 +223,7 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
             print(f"warning: {what} fetched {count} pages of {crawled}", file=sys.stderr)
     return {
         "pages": site.articles, "listings": site.listings, "concurrency": concurrency,
-        "workers": load_config(config).crawl.workers,
+        "workers": load_config(config).crawl.workers, "stop_at_known": stop_at_known,
         "site_mb": round(site.article_bytes / 2**20, 1),
         "bare": {"seconds": round(bare.seconds, 2), "crawl_seconds": round(bare_stats["seconds"], 2),
                  "pages": bare_stats["pages"], "pages_per_s": round(bare_stats["pages"] / bare.seconds, 1),
@@ -259,6 +262,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="requests in flight to the site, as [crawl] concurrency_per_domain (default 2)")
     parser.add_argument("--workers", type=int,
                         help="[crawl] workers: analysing processes, 0 for none (default: dgwatch's default)")
+    parser.add_argument("--stop-at-known", action="store_true",
+                        help="set the source's stop_at_known: the second crawl stops at the first listing page with nothing new")
     parser.add_argument("--profile", type=Path,
                         help="also crawl once under pyinstrument and write its text report here")
     parser.add_argument("--run-bare", metavar="CONFIG", help=argparse.SUPPRESS)  # the subprocess of crawl (a)
@@ -267,10 +272,11 @@ def main(argv: list[str] | None = None) -> None:
         run_bare(args.run_bare)
         return
     with tempfile.TemporaryDirectory(prefix="dgwatch-bench-") as scratch:
-        figures = measure(args.pages, args.concurrency, args.workers, Path(scratch), args.profile)
+        figures = measure(args.pages, args.concurrency, args.workers, Path(scratch), args.profile, args.stop_at_known)
     headers = ["crawl", "wall s", "crawl s", "pages", "pages/s", "articles", "peak RSS MB", "all procs PSS MB"]
     report(f"crawl throughput: {args.pages} articles + {figures['listings']} listing pages, "
-           f"concurrency {args.concurrency}, {figures['workers']} analysing worker(s)", headers, _rows(figures), figures)
+           f"concurrency {args.concurrency}, {figures['workers']} analysing worker(s)"
+           + (", stop_at_known" if args.stop_at_known else ""), headers, _rows(figures), figures)
 
 
 if __name__ == "__main__":

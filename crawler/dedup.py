@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 3
@@ -43,24 +43,29 @@ def canonical_text(normalised: str) -> str:
     return _NOISE.sub("", _SPIN.sub(lambda m: _PLAIN[m.group(0)], normalised))
 
 
-# One MinHash's permutations serve every signature: generating them is a tenth of a
-# fingerprint's cost, and every signature of a scheme must use the same ones anyway.
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
-# LSH banding for THRESHOLD as datasketch chooses it (b bands of r rows each).
-_BANDS = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
+@lru_cache(maxsize=1)
+def _datasketch():
+    """datasketch's MinHash class, the permutations every signature shares and the LSH
+    band ranges for THRESHOLD (b bands of r rows, as datasketch chooses them).
 
+    Loaded on first use: datasketch brings scipy (50 MB), which the crawl process,
+    comparing signatures only, does without. Generating the permutations once, not per
+    signature, saves a tenth of a fingerprint's cost.
+    """
+    from datasketch import MinHash, MinHashLSH
 
-def _minhash(normalised: str) -> MinHash:
-    text = canonical_text(normalised)
-    shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
-    return minhash
+    permutations = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+    return MinHash, permutations, MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
 
 
 def fingerprint(normalised: str) -> bytes:
     """The MinHash signature of a normalised body, as bytes for the `fingerprint` column."""
-    return _minhash(normalised).hashvalues.astype(np.uint64).tobytes()
+    minhash_class, permutations, _ = _datasketch()
+    text = canonical_text(normalised)
+    shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
+    minhash = minhash_class(num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations)
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return minhash.hashvalues.astype(np.uint64).tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -79,4 +84,4 @@ def band_keys(blob: bytes) -> list[tuple[int, int]]:
     values = np.frombuffer(blob, dtype=np.uint64)
     return [(band, int.from_bytes(hashlib.blake2b(values[start:end].tobytes(), digest_size=8).digest(),
                                   "little", signed=True))
-            for band, (start, end) in enumerate(_BANDS)]
+            for band, (start, end) in enumerate(_datasketch()[2])]

@@ -33,6 +33,7 @@ _TAIL_MARKER = re.compile(
     r"猜你喜欢|更多阅读|精彩推荐|发表评论|网友评论|评论\s*\(|我要评论|分享到|上一篇|下一篇|上一条|下一条|"
     r"免责声明|版权声明|版权所有|责任编辑|本文来源[::]|(支付宝|微信)(转账|扫一扫)|赞赏|打赏)"
 )
+_MARKER_SPAN = 16
 # Site footers that CMSs print inside the content block; never part of a story.
 _FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有")
 # A body shorter than this (characters) is extracted again with trafilatura's fallbacks.
@@ -65,7 +66,8 @@ def cut_tail(text: str) -> str:
     """Drop everything from the first line that opens post-story furniture."""
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        if index and (_TAIL_MARKER.match(normalise(line)) or _FOOTER.search(line)):
+        # Markers open a line: converting its start to simplified script is enough.
+        if index and (_TAIL_MARKER.match(normalise(line[:_MARKER_SPAN])) or _FOOTER.search(line)):
             lines = lines[:index]
             break
     return "\n".join(lines).strip()

@@ -18,6 +18,8 @@ ATTRIBUTES = (
     "facility",
 )
 APPROX = ("", "more_than", "about")
+# Name endings of spec section 1, longest first so that 医生集团联盟 wins over 医生集团.
+GROUP_SUFFIXES = ("医生工作室集团", "医生集团联盟", "医师集团联盟", "医生集团", "医师集团", "名医集团")
 ENTITY_KINDS = ("doctor_group", "alliance")
 CHANGE_KINDS = ("new_entity", "renamed", "changed", "new_fact")
 
@@ -95,3 +97,16 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class Analysed:
+    """A page after decoding, extraction, normalisation, fingerprinting and fact extraction.
+
+    `bands` are the fingerprint's near-duplicate index keys (crawler.dedup.band_keys).
+    """
+
+    page: Page
+    fingerprint: bytes
+    bands: list[tuple[int, int]]
+    extraction: Extraction

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from crawler.facts import extract_facts
-from crawler.facts.lexicon import GROUP_SUFFIXES
-from crawler.records import Extraction
+from crawler.records import GROUP_SUFFIXES, Extraction
 from storage.facts import encode, known_aliases, record_extraction, resolve
 
 
@@ -20,6 +18,8 @@ def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: in
     """Re-extract the original articles that mention any of `names`; returns how many facts were added."""
     if not names:
         return 0
+    from crawler.facts import extract_facts  # loaded only when there is something to re-read
+
     known = known_aliases(db)
     article_ids: set[int] = set()
     for name in names:

@@ -21,6 +21,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
+# Outputs of one callback handled at once. An article page yields one item and a listing
+# a few dozen requests; Scrapy's default of 100 starts 100 tasks for every response.
+CONCURRENT_ITEMS = 8
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5

@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from crawler.config import load_config
-from crawler.runner import crawl
 from monitor.cli import database_path, db_option, fail, main
 from monitor.summary import print_summary
 
@@ -17,6 +16,9 @@ from monitor.summary import print_summary
 @db_option
 def crawl_command(config_path: str, sources: tuple[str, ...], max_pages: int | None, verbose: bool, db: str | None) -> None:
     """Crawl the configured sources once, extract facts, diff them and print what changed."""
+    # Scrapy and the extractor load here, not when the CLI starts: other commands stay quick.
+    from crawler.runner import crawl
+
     config = load_config(config_path)
     summary = crawl(config, database_path(db, config), list(sources) or None, max_pages, verbose)
     print_summary(summary)

@@ -10,8 +10,6 @@ from typing import Any
 import click
 
 from crawler.errors import DgwatchError
-from crawler.facts import extract_facts
-from crawler.process import process_page
 from monitor.cli import emit_jsonl, main
 
 FETCH_TIMEOUT = 20
@@ -46,6 +44,10 @@ def extract_page(source: str) -> dict[str, Any]:
     is_url = source.startswith(("http://", "https://"))
     body, content_type = fetch(source) if is_url else read_file(source)
     url = source if is_url else Path(source).resolve().as_uri()
+    # The extractor's libraries load here, not when the CLI starts: other commands stay quick.
+    from crawler.facts import extract_facts
+    from crawler.process import process_page
+
     page = process_page(body, url, content_type)
     extraction = extract_facts(page.normalised, published=page.published, url=page.url)
     return {

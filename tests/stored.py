@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from crawler.dedup import band_keys
 from storage.articles import ArticleRow, insert_article
 from storage.neardup import index_fingerprint
 
@@ -20,5 +21,5 @@ def store_article(db: sqlite_utils.Database, n: int, published: str | None = Non
             fingerprint=fingerprint, duplicate_of=None, encoding="utf-8", etag=None, last_modified=None,
             fetched_at="2026-01-01", run_id=run_id))
         if fingerprint:
-            index_fingerprint(db, article_id, fingerprint)
+            index_fingerprint(db, article_id, band_keys(fingerprint))
     return article_id

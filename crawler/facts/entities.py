@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawler.facts.lexicon import GROUP_SUFFIXES, MEDICAL_GROUP_SUFFIX
+from crawler.facts.lexicon import MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import NAME_CHARS, canonical_form, entity_kind, is_place, is_specific, stem_of, tokens
-from crawler.records import Entity
+from crawler.records import GROUP_SUFFIXES, Entity
 
 _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
 _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")

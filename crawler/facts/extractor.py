@@ -77,6 +77,8 @@ class RuleExtractor:
                 known: dict[str, str] | None = None) -> Extraction:
         """Entities and facts of one normalised body."""
         index = find_entities(text, known)
+        if not index.entities:
+            return Extraction([], [])  # every fact needs a doctor group or alliance as its subject
         masked = [mask(sentence, index.mentions) for sentence in split_sentences(text)]
         discourse = Discourse.build(index, masked)
         candidates: list[_Candidate] = []

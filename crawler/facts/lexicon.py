@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-# Name endings of spec section 1, longest first so that 医生集团联盟 wins over 医生集团.
-GROUP_SUFFIXES = ("医生工作室集团", "医生集团联盟", "医师集团联盟", "医生集团", "医师集团", "名医集团")
+# The name endings of spec section 1 are crawler.records.GROUP_SUFFIXES.
+
 # A 医疗集团 is a doctor group only when the article says so (entities.py decides).
 MEDICAL_GROUP_SUFFIX = "医疗集团"
 

@@ -106,7 +106,9 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.known.add(link.url)
             if self._budget(source):
-                yield scrapy.Request(link.url, callback=self.parse_article, errback=self.failed,
+                # Articles before further listing pages: the queue of pending requests
+                # then holds about one listing's worth, however long the archive.
+                yield scrapy.Request(link.url, callback=self.parse_article, errback=self.failed, priority=1,
                                      meta={"source": source.name, "dont_cache": True})
         if source.stop_at_known and not unseen:
             log.info("%s: every article listed is stored; its further listing pages are not followed", response.url)

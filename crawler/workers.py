@@ -1,0 +1,28 @@
+"""Entry points of the analysing worker processes.
+
+The crawl process submits these by reference, so this module imports nothing heavy:
+the extractor's libraries (trafilatura, jieba, datasketch) load in the workers only,
+and the crawl process stays small.
+"""
+from __future__ import annotations
+
+from crawler.items import FetchedPage
+from crawler.records import Analysed
+
+# The names known when the crawl started, set once in each worker process.
+_START_NAMES: dict[str, str] = {}
+
+
+def start_worker(known: dict[str, str]) -> None:
+    """Initialise an analysing worker process: the crawl's starting names, then warm up."""
+    from crawler.analyse import warm_up
+
+    _START_NAMES.update(known)
+    warm_up()
+
+
+def analyse_in_worker(fetched: FetchedPage) -> Analysed:
+    """analyse() with the names the worker was started with: a task carries only its page."""
+    from crawler.analyse import analyse
+
+    return analyse(fetched, _START_NAMES)
