@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from crawler.records import Change
-from crawler.runner import CrawlSummary
+
+if TYPE_CHECKING:  # crawler.runner brings Scrapy, which printing a summary does not need
+    from crawler.runner import CrawlSummary
 
 
 def _show(value) -> str:

@@ -60,7 +60,7 @@ def _posseg():
     class MemoPOSTokenizer(jieba.posseg.POSTokenizer):
         # jieba 0.42.1 (pinned, its last release) cuts a run of unknown characters in
         # the private __cut_detail; its result depends on the run alone.
-        @lru_cache(maxsize=65536)
+        @lru_cache(maxsize=16384)
         def _POSTokenizer__cut_detail(self, sentence: str) -> tuple:
             return tuple(super()._POSTokenizer__cut_detail(sentence))
 
