@@ -33,6 +33,7 @@ _TAIL_MARKER = re.compile(
     r"猜你喜欢|更多阅读|精彩推荐|发表评论|网友评论|评论\s*\(|我要评论|分享到|上一篇|下一篇|上一条|下一条|"
     r"免责声明|版权声明|版权所有|责任编辑|本文来源[::]|(支付宝|微信)(转账|扫一扫)|赞赏|打赏)"
 )
+# Characters of a line's start that hold any marker with its brackets and spaces.
 _MARKER_SPAN = 16
 # Site footers that CMSs print inside the content block; never part of a story.
 _FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有")
@@ -166,6 +167,8 @@ def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
     title = _title(tree)
     body = _drop_title_line(body, title)
     head = _page_text_before(tree, body)
+    # htmldate's extensive search would hand unparsed Chinese dates to dateparser, which
+    # loads every locale (seconds per page); the byline's date is read first anyway.
     published = (
         find_chinese_date(head)
         or find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")

@@ -21,8 +21,8 @@ from scrapy.exceptions import DropItem
 from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.records import Analysed
-from crawler.workers import analyse_in_worker, start_worker
 from crawler.refresh import names_added, refresh_for_new_names
+from crawler.workers import analyse_in_worker, start_worker
 from monitor.diff import diff_pending
 from storage.articles import ArticleRow, insert_article, record_source, reject
 from storage.db import open_db
