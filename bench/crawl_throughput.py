@@ -10,6 +10,9 @@ measured the same way, interpreter start-up included):
   (b) `dgwatch crawl` (fetch, extract, normalise, near-duplicate check, facts, store, diff);
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
+It also counts the doctor groups crawl (b) found that are named as the generator wrote
+them: speed bought with wrong names would show there.
+
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
 from __future__ import annotations
@@ -139,6 +142,19 @@ def _dgwatch_crawl(config: Path, db: Path, workdir: Path) -> ChildRun:
                               workdir), "dgwatch crawl")
 
 
+def entity_figures(db_path: Path, site: SiteInfo) -> dict:
+    """How many doctor groups the crawl found, and how many of them the site's generator
+    wrote (under either ending spelling): a check that speed did not cost correctness."""
+    from crawler.facts.names import canonical_form
+
+    generated = {canonical_form(name) for name in site.groups}
+    with sqlite3.connect(db_path) as conn:
+        found = {name for (name,) in conn.execute("SELECT name FROM entities WHERE merged_into IS NULL")}
+    others = sorted(found - generated)
+    return {"found": len(found), "generated": len(found & generated), "others": others[:10],
+            "precision": round(len(found & generated) / len(found), 3) if found else None}
+
+
 def _in_crawl_seconds(run: ChildRun) -> float | None:
     """The crawl's own time as its summary prints it (no interpreter start-up)."""
     match = _SUMMARY_SECONDS.search(run.stdout)
@@ -207,6 +223,7 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
         web.clear_log()
         full = _dgwatch_crawl(config, db, workdir)
         first_row = _run_row(db)
+        entities = entity_figures(db, site)
         web.clear_log()
         again = _dgwatch_crawl(config, db, workdir)
         second_row = _run_row(db)
@@ -233,6 +250,7 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
                  "duplicates": first_row["duplicates"], "errors": first_row["errors"],
                  "pages_per_s": round(first_row["pages"] / full.seconds, 1),
                  "peak_rss_mb": round(full.peak_rss_mb, 1), "peak_tree_pss_mb": round(full.peak_tree_pss_mb, 1)},
+        "entities": entities,
         "ratio_full_to_bare": round((first_row["pages"] / full.seconds) / (bare_stats["pages"] / bare.seconds), 3),
         "recrawl": {"seconds": round(again.seconds, 2), "crawl_seconds": _in_crawl_seconds(again),
                     "article_downloads": len(downloads), "not_modified": revalidated,
@@ -252,6 +270,8 @@ def _rows(figures: dict) -> list[list]:
          round(again["pages"] / again["seconds"], 1), again["article_downloads"], None, None],
         ["b/a pages per second", None, None, None, figures["ratio_full_to_bare"], None, None, None],
         ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
+        [f"(b) found {figures['entities']['found']} doctor groups, {figures['entities']['generated']} "
+         "as the site generated them", None, None, None, None, None, None, None],
     ]
 
 

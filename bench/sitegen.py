@@ -45,6 +45,7 @@ class SiteInfo:
     listings: int
     seed: int
     article_bytes: int  # total size of the article pages
+    groups: tuple[str, ...] = ()  # every doctor group the articles may name, as generated
     start_path: str = "/news/index.html"
     article_pattern: str = r"/news/\d+\.html$"
     follow_pattern: str = r"/news/index_\d+\.html$"
@@ -415,4 +416,5 @@ def generate_site(root: Path, n: int, seed: int = 0) -> SiteInfo:
         chunk = newest_first[(page - 1) * PER_LISTING: page * PER_LISTING]
         name = "index.html" if page == 1 else f"index_{page}.html"
         (news / name).write_bytes(_listing_page(page, pages, chunk, sidebar))
-    return SiteInfo(root=root, articles=n, listings=pages, seed=seed, article_bytes=total)
+    return SiteInfo(root=root, articles=n, listings=pages, seed=seed, article_bytes=total,
+                    groups=tuple(group.name for group in groups))

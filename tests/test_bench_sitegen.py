@@ -6,9 +6,13 @@ import urllib.request
 
 import pytest
 
+from bench.crawl_throughput import entity_figures
 from bench.sitegen import generate_site
 from crawler.dedup import THRESHOLD, fingerprint, similarity
+from crawler.facts import extract_facts
+from crawler.facts.names import canonical_form
 from crawler.process import process_page
+from storage.facts import ensure_entity
 from monitor.sites import serve
 from storage.db import open_db
 from storage.neardup import find_near_duplicate
@@ -91,3 +95,20 @@ def test_listings_link_every_article_once_and_the_site_is_servable(site):
             with urllib.request.urlopen(web.base_url + path, timeout=5) as response:
                 assert response.status == 200
     assert [hit.status for hit in web.hits] == [200, 200, 200]
+
+
+def test_every_group_found_is_named_as_generated(site, pages, tmp_path):
+    """Names cut at a time span (5年内景仁), a particle (发起的济诚) or a common first
+    character (成立的远曦) would show up here as groups the generator never wrote."""
+    generated = {canonical_form(name) for name in site.groups}
+    found = {entity.name for page in pages for entity in extract_facts(page.normalised).entities}
+    assert len(found) > 50
+    assert found <= generated
+
+    db = open_db(tmp_path / "d.db")
+    assert "星海医生集团" not in generated
+    for entity in extract_facts(f"{site.groups[0]}与星海医生集团签约。").entities:
+        ensure_entity(db, entity, run_id=None, article_id=None, seen_at=None)
+    db.close()
+    assert entity_figures(tmp_path / "d.db", site) == {"found": 2, "generated": 1, "others": ["星海医生集团"],
+                                                       "precision": 0.5}

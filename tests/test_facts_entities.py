@@ -44,6 +44,14 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("未来3年内明泰医生集团将在杭州开设医院。", ["明泰医生集团"]),
         ("计划在2年内君泰骨科医生集团签约医院30家。", ["君泰骨科医生集团"]),
         ("近5年来启明医生集团发展迅速。", ["启明医生集团"]),
+        # ... even when the tokeniser reads across it (年 | 内景 | 仁)
+        ("按照规划,未来5年内景仁血管外科医生集团将开设三家医院。", ["景仁血管外科医生集团"]),
+        # a particle glued to an unknown name of two characters (的济 | 诚, 及济 | 航)
+        ("由多位运动医学专家发起的济诚医生集团在兰州成立。", ["济诚医生集团"]),
+        ("市卫健委领导及济航脑科医生集团专家出席了仪式。", ["济航脑科医生集团"]),
+        # a common first character stays when the rest of the brand is one character
+        ("2017年成立的远曦整形名医集团已有医生71名。", ["远曦整形名医集团"]),
+        ("在太原,与志曦妇产科医生集团合作的医院有5家。", ["志曦妇产科医生集团"]),
         # specialties the tokeniser would split at a verb
         ("明川运动医学医生集团成立于2016年。", ["明川运动医学医生集团"]),
         ("江宁生殖医学医生集团获得融资。", ["江宁生殖医学医生集团"]),
@@ -88,6 +96,7 @@ def test_left_boundary_in_many_contexts(context):
         "越来越多的“医生集团”浮出水面。",
         "运动医学医生集团越来越多。",
         "与嘉木不同,另一家医生集团走的是轻资产路线。",
+        "能否成功,还要看医生集团自身的实力。",
     ],
 )
 def test_generic_phrases_are_not_entities(text):

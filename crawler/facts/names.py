@@ -34,6 +34,12 @@ _COMMON_VERB = 100
 _ORGANISATIONS = ("医院", "病院", "大学", "公司", "学院", "集团", "机构", "协会", "学会")
 # Characters the tokeniser may glue to the front of an unknown name (由朗润, 从朗润).
 _FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是据让使以当随经自同跟往朝这那其该")
+# Those that never start a name, so they come off an unknown word of two characters
+# too (的济 in 发起的济诚); 于, 向, 和 … are surnames or brand characters as well.
+_PARTICLES = frozenset("的了及与被把是")
+# A counted span of time ends a name even when the tokeniser reads across it
+# (5年内景仁: 年 | 内景 | 仁): the stem starts after it.
+_DURATION = re.compile(r"[\d一二三四五六七八九十百几数多半两个][年月周天日](?:内|来|间)")
 
 
 def canonical_form(name: str) -> str:
@@ -157,7 +163,8 @@ def _strippable(word: str, flag: str) -> bool:
 
 def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     """An unknown word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润)."""
-    if len(word) > 2 and word[0] in _FUNCTION_CHARS and _frequency(word) == 0:
+    if (len(word) > 2 and word[0] in _FUNCTION_CHARS or len(word) == 2 and word[0] in _PARTICLES) \
+            and _frequency(word) == 0:
         return [(word[0], "p"), (word[1:], flag)]
     return [(word, flag)]
 
@@ -167,30 +174,52 @@ def stem_of(run: str) -> str:
 
     Tokens are taken from the right until a stop word, a stop part of speech or a
     common dictionary verb; leading descriptive or common words (参观XX) are then
-    dropped as long as a distinctive token remains.
+    dropped as long as a distinctive token and a brand of two characters remain
+    (远曦整形 stays whole: 曦 alone names no one).
     """
-    pairs = [piece for pair in tokens(run[-_MAX_STEM * 2:]) for piece in _split_function_char(*pair)]
+    run = run[-_MAX_STEM * 2:]
+    durations = list(_DURATION.finditer(run))
+    if durations:
+        run = run[durations[-1].end():]
+    pairs = [piece for pair in tokens(run) for piece in _split_function_char(*pair)]
     kept: list[tuple[str, str]] = []
     for word, flag in reversed(pairs):
         if _ends_scan(word, flag, adjacent=not kept):
             break
         kept.insert(0, (word, flag))
-    while len(kept) > 1 and _strippable(*kept[0]) and any(_distinctive(w, f) for w, f in kept[1:]):
+    while (len(kept) > 1 and _strippable(*kept[0]) and any(_distinctive(w, f) for w, f in kept[1:])
+           and sum(len(w) for w, _ in kept[1:] if w not in GENERIC_WORDS) >= 2):
         kept.pop(0)
     stem = "".join(word for word, _ in kept)
     return stem[-_MAX_STEM:]
 
 
+def _coined(pairs: tuple[tuple[str, str], ...]) -> bool:
+    """Two or more single-character nouns in a row that the dictionary does not know
+    together (济 | 航 in 济航脑科): a coined brand, though each character alone is common.
+    Verbs and descriptions do not count (要 | 看 is a phrase)."""
+    run = ""
+    for word, flag in pairs + (("", ""),):
+        if len(word) == 1 and word not in GENERIC_WORDS and flag not in _DESCRIPTIVE_POS | NAME_STOP_POS \
+                and _NAME_CHAR.match(word) and not word.isdigit():
+            run += word
+            continue
+        if len(run) >= 2 and _frequency(run) == 0:
+            return True
+        run = ""
+    return False
+
+
 def is_specific(stem: str, kind: str) -> bool:
     """Whether a stem names someone in particular (else the phrase is generic).
 
-    It needs a distinctive token; a place with a non-generic word also does
+    It needs a distinctive token or a coined run of characters; a place with a non-generic word also does
     (广州私人), and alliances may be named by a place alone (中国医生集团联盟).
     """
     if len(stem) < 2 or stem[-1] in "内外" or _COUNTED.search(stem):
         return False
     pairs = tokens(stem)
-    if any(_distinctive(w, f) for w, f in pairs):
+    if any(_distinctive(w, f) for w, f in pairs) or _coined(pairs):
         return True
     places = [w for w, _ in pairs if is_place(w)]
     if not places:
