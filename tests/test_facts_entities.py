@@ -52,6 +52,20 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         # a common first character stays when the rest of the brand is one character
         ("2017年成立的远曦整形名医集团已有医生71名。", ["远曦整形名医集团"]),
         ("在太原,与志曦妇产科医生集团合作的医院有5家。", ["志曦妇产科医生集团"]),
+        # specialties that are also common verbs (消化, 呼吸)
+        ("日前,卓诚消化医生集团与市中医院签约。", ["卓诚消化医生集团"]),
+        ("由9位呼吸科专家发起的远睦呼吸医生集团在宁波成立。", ["远睦呼吸医生集团"]),
+        # unknown names the tokeniser tags as verbs (怀信) or cuts into common characters (启 | 禾)
+        ("近日,南京儿童医院与怀信医生集团签约。", ["怀信医生集团"]),
+        ("本周,启禾口腔医生集团在石家庄召开年会。", ["启禾口腔医生集团"]),
+        # 和 starts a name after a particle or an opening quote, and joins two names elsewhere
+        ("本报记者专访了和承医生集团创始人袁明。", ["和承医生集团"]),
+        ("院方获授“和承肝胆医生集团”合作医院称号。", ["和承肝胆医生集团"]),
+        ("他和启明医生集团签约。", ["启明医生集团"]),
+        ("县医院也和启明医生集团开展合作。", ["启明医生集团"]),
+        ("和启明医生集团相比,它规模更小。", ["启明医生集团"]),
+        # a preposition glued to an unknown name of two characters (从晨 | 信)
+        ("9月30日,记者从晨信医生集团获悉,其合作医院增至12家。", ["晨信医生集团"]),
         # specialties the tokeniser would split at a verb
         ("明川运动医学医生集团成立于2016年。", ["明川运动医学医生集团"]),
         ("江宁生殖医学医生集团获得融资。", ["江宁生殖医学医生集团"]),
@@ -97,6 +111,7 @@ def test_left_boundary_in_many_contexts(context):
         "运动医学医生集团越来越多。",
         "与嘉木不同,另一家医生集团走的是轻资产路线。",
         "能否成功,还要看医生集团自身的实力。",
+        "不少专家正正在筹修医师集团。",
     ],
 )
 def test_generic_phrases_are_not_entities(text):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.dedup import SPIN_SYNONYMS
+
 # The name endings of spec section 1 are crawler.records.GROUP_SUFFIXES.
 
 # A 医疗集团 is a doctor group only when the article says so (entities.py decides).
@@ -36,6 +38,8 @@ NAME_STOP_WORDS = frozenset(
     一些 一种 这种 那种 这类 此类 相关 同类 类似 所谓 真正 各个 每个 单个 整个 个别 少数 多数 众多 诸多
     """.split()
 ) | frozenset(TITLES)
+# A spun copy writes such a verb as its spinner synonym (筹修 for 筹建): the same stop.
+NAME_STOP_WORDS |= frozenset(spun for spun, plain in SPIN_SYNONYMS if plain in NAME_STOP_WORDS)
 
 # Parts of speech (jieba) that never belong to a name: prepositions, conjunctions,
 # particles, pronouns, numerals, measure words, adverbs. (Time words may: 春晓.)

@@ -31,12 +31,16 @@ _PROPER_POS = frozenset("nr nrt nrfg nz nt ns eng".split())
 # and from which a verb cannot be part of a name.
 _COMMON = 1000
 _COMMON_VERB = 100
+# Verbs and descriptions too common to be read as part of a coined brand (要, 看 …).
+_COMMON_CHAR = 20000
 _ORGANISATIONS = ("医院", "病院", "大学", "公司", "学院", "集团", "机构", "协会", "学会")
+OPENING_QUOTES = frozenset("“‘「『《〈(（\"'")
+"""Characters that open a quotation or a title, before a name."""
 # Characters the tokeniser may glue to the front of an unknown name (由朗润, 从朗润).
 _FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是据让使以当随经自同跟往朝这那其该")
 # Those that never start a name, so they come off an unknown word of two characters
 # too (的济 in 发起的济诚); 于, 向, 和 … are surnames or brand characters as well.
-_PARTICLES = frozenset("的了及与被把是")
+_PARTICLES = frozenset("的了及与被把是从由在对给让使")
 # A counted span of time ends a name even when the tokeniser reads across it
 # (5年内景仁: 年 | 内景 | 仁): the stem starts after it.
 _DURATION = re.compile(r"[\d一二三四五六七八九十百几数多半两个][年月周天日](?:内|来|间)")
@@ -129,29 +133,31 @@ def _dictionary_verb(word: str) -> bool:
 def _distinctive(word: str, flag: str) -> bool:
     """A token that can carry a name on its own: a proper noun or a rare word.
 
-    Common words (条件, 私人), specialties and places cannot name a group alone, nor
-    can a verb unknown to the dictionary (a rewritten text's 筹修).
+    Common words (条件, 私人), specialties and places cannot name a group alone. A word
+    the dictionary does not know can, whatever part of speech the tokeniser guessed
+    (怀信 and 启达 come out as verbs); a spun copy's verbs (筹修) are stop words.
     """
     if word in GENERIC_WORDS or is_place(word):
         return False
     if flag in _PROPER_POS:
         return True
-    frequency = _frequency(word)
-    if frequency == 0:
-        return flag not in _VERB_POS
-    return frequency < _COMMON
+    return _frequency(word) < _COMMON
 
 
-def _ends_scan(word: str, flag: str, adjacent: bool) -> bool:
-    """A token that cannot be inside a name: stop words, common dictionary verbs, and
-    another organisation (北京大学第三医院朗润医生集团 is 朗润医生集团).
+def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | None) -> bool:
+    """A token that cannot be inside a name: stop words, common dictionary verbs other
+    than specialties (消化, 呼吸), and another organisation (北京大学第三医院朗润医生集团 is
+    朗润医生集团).
 
-    A 和 right before the ending is part of the name (嘉和医生集团, 美中宜和).
+    A 和 right before the ending is part of the name (嘉和医生集团, 美中宜和), and so is
+    one right after a particle, a preposition or an opening quote (专访了和承医生集团,
+    “和承医生集团”): a conjunction 和 has a noun on its left.
     """
-    if adjacent and word == "和":
+    if word == "和" and (adjacent or left is not None and (left[1] == "p" or left[1].startswith("u")
+                                                           or left[0] in OPENING_QUOTES)):
         return False
     return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS or not _NAME_CHAR.match(word)
-            or word.endswith(_ORGANISATIONS) or _dictionary_verb(word))
+            or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
 
 
 def _strippable(word: str, flag: str) -> bool:
@@ -183,8 +189,9 @@ def stem_of(run: str) -> str:
         run = run[durations[-1].end():]
     pairs = [piece for pair in tokens(run) for piece in _split_function_char(*pair)]
     kept: list[tuple[str, str]] = []
-    for word, flag in reversed(pairs):
-        if _ends_scan(word, flag, adjacent=not kept):
+    for index in range(len(pairs) - 1, -1, -1):
+        word, flag = pairs[index]
+        if _ends_scan(word, flag, adjacent=not kept, left=pairs[index - 1] if index else None):
             break
         kept.insert(0, (word, flag))
     while (len(kept) > 1 and _strippable(*kept[0]) and any(_distinctive(w, f) for w, f in kept[1:])
@@ -195,12 +202,13 @@ def stem_of(run: str) -> str:
 
 
 def _coined(pairs: tuple[tuple[str, str], ...]) -> bool:
-    """Two or more single-character nouns in a row that the dictionary does not know
-    together (济 | 航 in 济航脑科): a coined brand, though each character alone is common.
-    Verbs and descriptions do not count (要 | 看 is a phrase)."""
+    """Two or more single characters in a row that the dictionary does not know together
+    (济 | 航 in 济航脑科, 启 | 禾): a coined brand, though each character alone is common.
+    The commonest verbs and descriptions do not count (要 | 看 is a phrase)."""
     run = ""
     for word, flag in pairs + (("", ""),):
-        if len(word) == 1 and word not in GENERIC_WORDS and flag not in _DESCRIPTIVE_POS | NAME_STOP_POS \
+        if len(word) == 1 and word not in GENERIC_WORDS and (flag not in NAME_STOP_POS or word == "和") \
+                and not (flag in _DESCRIPTIVE_POS and _frequency(word) >= _COMMON_CHAR) \
                 and _NAME_CHAR.match(word) and not word.isdigit():
             run += word
             continue
