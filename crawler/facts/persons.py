@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.facts.lexicon import AFTER_NAME, COMPOUND_SURNAMES, SURNAMES, TITLES
+from crawler.facts.lexicon import AFTER_NAME, COMPOUND_SURNAMES, GENERIC_WORDS, SURNAMES, TITLES
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _SEPARATORS = " \t、,:·"
@@ -30,8 +30,11 @@ def _surname_length(candidate: str) -> int:
 
 
 def _plausible(candidate: str) -> bool:
-    """Han characters only, a known surname, and a given name of one or two characters."""
-    if not _HAN.match(candidate) or candidate in _NOT_NAMES:
+    """Han characters only, a known surname, and a given name of one or two characters.
+
+    Specialties that happen to start with a surname (康复, 皮肤科, 呼吸) are not names.
+    """
+    if not _HAN.match(candidate) or candidate in _NOT_NAMES or candidate in GENERIC_WORDS:
         return False
     surname = _surname_length(candidate)
     return surname > 0 and 1 <= len(candidate) - surname <= 2
