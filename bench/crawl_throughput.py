@@ -11,7 +11,8 @@ measured the same way, interpreter start-up included):
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
 It also counts the doctor groups crawl (b) found that are named as the generator wrote
-them: speed bought with wrong names would show there.
+them, and the founder and CEO facts that name the generator's people: speed bought with
+wrong names would show there.
 
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
@@ -143,16 +144,25 @@ def _dgwatch_crawl(config: Path, db: Path, workdir: Path) -> ChildRun:
 
 
 def entity_figures(db_path: Path, site: SiteInfo) -> dict:
-    """How many doctor groups the crawl found, and how many of them the site's generator
-    wrote (under either ending spelling): a check that speed did not cost correctness."""
+    """How many doctor groups the crawl found and how many of them the site's generator
+    wrote (under either ending spelling), and how many of their founder and CEO facts
+    name the generator's people: a check that speed did not cost correctness."""
     from crawler.facts.names import canonical_form
 
-    generated = {canonical_form(name) for name in site.groups}
+    cast: dict[str, list] = {}
+    for group in site.groups:
+        cast.setdefault(canonical_form(group.name), []).append(group)
     with sqlite3.connect(db_path) as conn:
         found = {name for (name,) in conn.execute("SELECT name FROM entities WHERE merged_into IS NULL")}
-    others = sorted(found - generated)
-    return {"found": len(found), "generated": len(found & generated), "others": others[:10],
-            "precision": round(len(found & generated) / len(found), 3) if found else None}
+        people = conn.execute("SELECT e.name, f.attribute, f.value FROM facts f JOIN entities e ON e.id = f.entity_id "
+                              "WHERE f.attribute IN ('founder', 'ceo')").fetchall()
+    figures = {"found": len(found), "generated": len(found & cast.keys()), "others": sorted(found - cast.keys())[:10],
+               "precision": round(len(found & cast.keys()) / len(found), 3) if found else None}
+    for attribute in ("founder", "ceo"):
+        values = [(name, json.loads(value)) for name, kind, value in people if kind == attribute and name in cast]
+        figures[attribute] = {"facts": len(values), "as_generated": sum(
+            value in {getattr(group, attribute) for group in cast[name]} for name, value in values)}
+    return figures
 
 
 def _in_crawl_seconds(run: ChildRun) -> float | None:
@@ -260,7 +270,7 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
 
 
 def _rows(figures: dict) -> list[list]:
-    bare, full, again = figures["bare"], figures["full"], figures["recrawl"]
+    bare, full, again, entities = figures["bare"], figures["full"], figures["recrawl"], figures["entities"]
     return [
         ["(a) bare Scrapy: follow links, drop bodies", bare["seconds"], bare["crawl_seconds"], bare["pages"],
          bare["pages_per_s"], bare["pages"] - figures["listings"], bare["peak_rss_mb"], None],
@@ -270,8 +280,10 @@ def _rows(figures: dict) -> list[list]:
          round(again["pages"] / again["seconds"], 1), again["article_downloads"], None, None],
         ["b/a pages per second", None, None, None, figures["ratio_full_to_bare"], None, None, None],
         ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
-        [f"(b) found {figures['entities']['found']} doctor groups, {figures['entities']['generated']} "
-         "as the site generated them", None, None, None, None, None, None, None],
+        [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; founder facts "
+         f"{entities['founder']['as_generated']}/{entities['founder']['facts']}, CEO facts "
+         f"{entities['ceo']['as_generated']}/{entities['ceo']['facts']} as generated",
+         None, None, None, None, None, None, None],
     ]
 
 

@@ -45,7 +45,7 @@ class SiteInfo:
     listings: int
     seed: int
     article_bytes: int  # total size of the article pages
-    groups: tuple[str, ...] = ()  # every doctor group the articles may name, as generated
+    groups: tuple[Group, ...] = ()  # every doctor group the articles may name, as generated
     start_path: str = "/news/index.html"
     article_pattern: str = r"/news/\d+\.html$"
     follow_pattern: str = r"/news/index_\d+\.html$"
@@ -60,7 +60,9 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
-class _Group:
+class Group:
+    """One doctor group of the site's cast, as every article about it describes it."""
+
     name: str
     brand: str
     specialty: str
@@ -103,16 +105,16 @@ def _hospital(rng: random.Random) -> str:
     return _city(rng) + rng.choice(v.HOSPITAL_KINDS)
 
 
-def _groups(seed: int) -> list[_Group]:
+def _groups(seed: int) -> list[Group]:
     """The site's cast: the same group keeps its founder, city and founding date across articles."""
     rng = _rng(seed, "groups")
-    groups: dict[str, _Group] = {}
+    groups: dict[str, Group] = {}
     while len(groups) < _GROUP_POOL:
         brand = rng.choice(v.BRAND_FIRST) + rng.choice(v.BRAND_SECOND)
         specialty = rng.choice(v.SPECIALTIES)
         name = brand + (specialty if rng.random() < 0.6 else "") + rng.choice(v.GROUP_SUFFIXES)
         if name not in groups:
-            groups[name] = _Group(name, brand, specialty, _person(rng), _person(rng), _city(rng),
+            groups[name] = Group(name, brand, specialty, _person(rng), _person(rng), _city(rng),
                                   rng.randint(2012, 2020), rng.randint(1, 12))
     return list(groups.values())
 
@@ -139,7 +141,7 @@ class _Slots(dict):
     """Template slots: page values fixed; a sticky slot (a paragraph's patient, hospital …) drawn
     once per paragraph; any other slot drawn afresh at each use."""
 
-    def __init__(self, fixed: dict[str, str], rng: random.Random, groups: list[_Group]) -> None:
+    def __init__(self, fixed: dict[str, str], rng: random.Random, groups: list[Group]) -> None:
         super().__init__(fixed)
         self.rng = rng
         self.groups = groups
@@ -189,7 +191,7 @@ _NUMBERED = {"c", "h", "sp", "p", "g", "inv", "pct", "year", "q", "beds"}
 _STICKY = {"pn", "age", "dis", "proc", "dur", "h2"}
 
 
-def _page_slots(rng: random.Random, groups: list[_Group], published: date) -> dict[str, str]:
+def _page_slots(rng: random.Random, groups: list[Group], published: date) -> dict[str, str]:
     group = rng.choice(groups)
     founded = min(group.year, published.year - 1)
     values = {
@@ -206,7 +208,7 @@ def _page_slots(rng: random.Random, groups: list[_Group], published: date) -> di
     return values
 
 
-def _meta(seed: int, number: int, groups: list[_Group]) -> _Meta:
+def _meta(seed: int, number: int, groups: list[Group]) -> _Meta:
     rng = _rng(seed, number, "meta")
     published = _FIRST_DAY + timedelta(days=(number * 7 // 8) % 3650 + rng.randint(0, 1))
     fixed = _page_slots(rng, groups, published)
@@ -230,7 +232,7 @@ def _sentence(template: str, slots: _Slots, rng: random.Random) -> str:
     return rng.choice(v.OPENERS).format_map(slots) + text
 
 
-def _paragraphs(seed: int, meta: _Meta, groups: list[_Group], budget: int) -> list[str]:
+def _paragraphs(seed: int, meta: _Meta, groups: list[Group], budget: int) -> list[str]:
     """Body paragraphs, topic by topic, until their encoded size reaches `budget` bytes.
 
     A template is used once per article until its topic runs out, as a reporter would not
@@ -334,7 +336,7 @@ def _comments(rng: random.Random) -> str:
             '<form><textarea placeholder="发表评论，文明上网"></textarea><button>发表</button></form></div>\n')
 
 
-def _article_page(seed: int, meta: _Meta, metas: list[_Meta], sidebar: str, groups: list[_Group]) -> bytes:
+def _article_page(seed: int, meta: _Meta, metas: list[_Meta], sidebar: str, groups: list[Group]) -> bytes:
     rng = _rng(seed, meta.number, "chrome")
     n = len(metas)
     slots = meta.slots
@@ -417,4 +419,4 @@ def generate_site(root: Path, n: int, seed: int = 0) -> SiteInfo:
         name = "index.html" if page == 1 else f"index_{page}.html"
         (news / name).write_bytes(_listing_page(page, pages, chunk, sidebar))
     return SiteInfo(root=root, articles=n, listings=pages, seed=seed, article_bytes=total,
-                    groups=tuple(group.name for group in groups))
+                    groups=tuple(groups))

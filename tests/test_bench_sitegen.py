@@ -12,7 +12,7 @@ from crawler.dedup import THRESHOLD, fingerprint, similarity
 from crawler.facts import extract_facts
 from crawler.facts.names import canonical_form
 from crawler.process import process_page
-from storage.facts import ensure_entity
+from storage.facts import record_extraction
 from monitor.sites import serve
 from storage.db import open_db
 from storage.neardup import find_near_duplicate
@@ -97,18 +97,23 @@ def test_listings_link_every_article_once_and_the_site_is_servable(site):
     assert [hit.status for hit in web.hits] == [200, 200, 200]
 
 
-def test_every_group_found_is_named_as_generated(site, pages, tmp_path):
+def test_every_group_found_is_named_as_generated(site, pages):
     """Names cut at a time span (5年内景仁), a particle (发起的济诚) or a common first
     character (成立的远曦) would show up here as groups the generator never wrote."""
-    generated = {canonical_form(name) for name in site.groups}
+    generated = {canonical_form(group.name) for group in site.groups}
     found = {entity.name for page in pages for entity in extract_facts(page.normalised).entities}
     assert len(found) > 50
     assert found <= generated
 
+
+def test_entity_figures_count_names_and_people_against_the_generator(site, tmp_path):
+    group = site.groups[0]
     db = open_db(tmp_path / "d.db")
-    assert "星海医生集团" not in generated
-    for entity in extract_facts(f"{site.groups[0]}与星海医生集团签约。").entities:
-        ensure_entity(db, entity, run_id=None, article_id=None, seen_at=None)
+    assert "星海医生集团" not in {canonical_form(g.name) for g in site.groups}
+    text = f"{group.name}创始人为骨科专家{group.founder}。星海医生集团与其签约。"
+    extraction = extract_facts(text)
+    record_extraction(db, store_article(db, 1), extraction, run_id=None)
     db.close()
-    assert entity_figures(tmp_path / "d.db", site) == {"found": 2, "generated": 1, "others": ["星海医生集团"],
-                                                       "precision": 0.5}
+    figures = entity_figures(tmp_path / "d.db", site)
+    assert figures["found"] == 2 and figures["generated"] == 1 and figures["others"] == ["星海医生集团"]
+    assert figures["founder"] == {"facts": 1, "as_generated": 1} and figures["ceo"] == {"facts": 0, "as_generated": 0}
