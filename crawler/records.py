@@ -17,6 +17,8 @@ ATTRIBUTES = (
     "funding",
     "facility",
 )
+# Attributes that hold a set: each value is its own current fact, a new one is a new_fact.
+SET_VALUED = frozenset({"facility", "founder"})
 APPROX = ("", "more_than", "about")
 # Name endings of spec section 1, longest first so that 医生集团联盟 wins over 医生集团.
 GROUP_SUFFIXES = ("医生工作室集团", "医生集团联盟", "医师集团联盟", "医生集团", "医师集团", "名医集团")

@@ -7,10 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.records import Entity, Extraction
-
-# Attributes that hold a set: each value is its own current fact, a new one is a new_fact.
-SET_VALUED = frozenset({"facility", "founder"})
+from crawler.records import SET_VALUED, Entity, Extraction
 
 
 def encode(value: Any) -> str:

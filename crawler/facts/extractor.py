@@ -21,10 +21,10 @@ from crawler.facts.names import canonical_form
 from crawler.facts.lexicon import OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
 from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
-from crawler.facts.persons import name_before, name_in_clause
+from crawler.facts.persons import names_before, names_in_clause
 from crawler.facts.rules import FUTURE, RULES, Rule
 from crawler.facts.text import split_sentences
-from crawler.records import Extraction, Fact
+from crawler.records import SET_VALUED, Extraction, Fact
 
 _YUAN = ("元", "元人民币", "人民币")
 _COUNTS = ("doctors", "partner_hospitals", "patients_managed", "members", "funding")
@@ -134,8 +134,11 @@ class RuleExtractor:
             value = resolve_date(match["date"], published)
             return [(None, value, "")] if value else []
         if kind in _PERSON_VALUES:
-            person = name_in_clause(match["tail"]) if kind == "person_clause" else name_before(match["head"])
-            return [(None, person, "")] if person else []
+            people = names_in_clause(match["tail"]) if kind == "person_clause" else names_before(match["head"])
+            # Co-founders are each a founder; a single-valued role keeps the person next to it.
+            if rule.attribute not in SET_VALUED:
+                people = people[-1:] if kind == "person_before" else people[:1]
+            return [(None, person, "") for person in people]
         if kind == "facility":
             name = _facility_name(sentence.original(match.start("name"), match.end("name")))
             return [(None, name, "")] if name else []
@@ -187,7 +190,7 @@ def _respective(match: re.Match, sentence: MaskedSentence) -> list[tuple[str | N
 
 
 def _settle(candidates: list[_Candidate]) -> list[Fact]:
-    """One value per entity and attribute (facilities: each distinct one); see module doc."""
+    """One value per entity and attribute (sets, facilities and founders: each distinct one); see module doc."""
     by_key: dict[tuple[str, str], list[_Candidate]] = {}
     for candidate in sorted(candidates, key=lambda c: c.order):
         by_key.setdefault((candidate.fact.entity, candidate.fact.attribute), []).append(candidate)
@@ -199,7 +202,7 @@ def _settle(candidates: list[_Candidate]) -> list[Fact]:
 
 
 def _choose(attribute: str, group: list[_Candidate]) -> list[Fact]:
-    if attribute == "facility":
+    if attribute in SET_VALUED:
         distinct: dict[object, Fact] = {}
         for c in group:
             distinct.setdefault(c.fact.value, c.fact)

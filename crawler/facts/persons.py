@@ -86,3 +86,43 @@ def name_in_clause(text: str) -> str | None:
         if found:
             return found
     return None
+
+
+_JOINERS = ("、", "和", "与", "及")
+# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家 …
+_GROUP_WORDS = re.compile(r"(?:共同|一起|联合|等(?:[\d一二两三四五六七八九十几数多]+[位名个]?)?"
+                          r"(?:[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人))?)+$")
+
+
+def names_before(text: str) -> list[str]:
+    """Everyone named at the end of `text`, in order: 由张明、李华等人 → [张明, 李华],
+    骨科专家张明和李华共同 → [张明, 李华], 由刘飞敏等9位呼吸专家 → [刘飞敏]; [] when the
+    last is no name."""
+    head = _GROUP_WORDS.sub("", text.rstrip(_SEPARATORS))
+    names: list[str] = []
+    while (name := name_before(head)) is not None:
+        names.insert(0, name)
+        head = _TRAILING_TITLES.sub("", head.rstrip(_SEPARATORS))[:-len(name)]
+        if not head.endswith(_JOINERS):
+            break
+        head = head[:-1]
+    return names
+
+
+def names_in_clause(text: str) -> list[str]:
+    """Everyone listed from the person `name_in_clause` finds: 张明、李华 → [张明, 李华],
+    张明教授和李华医生 → [张明, 李华]."""
+    first = name_in_clause(text)
+    if first is None:
+        return []
+    names = [first]
+    rest = text[text.index(first) + len(first):]
+    while True:
+        rest = _LEADING_TITLES.sub("", rest)
+        if not rest.startswith(_JOINERS):
+            return names
+        following = name_after(rest[1:])
+        if following is None:
+            return names
+        names.append(following)
+        rest = rest[rest.index(following) + len(following):]

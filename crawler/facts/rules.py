@@ -10,7 +10,8 @@ placeholder character. Macros, expanded when the table is compiled:
 - `{GAP}` up to 12 characters inside one clause without digits or entities;
   `{GAP30}` the same, longer; `{WIDE}` up to 30 characters crossing commas (no entity);
 - `{END}` what may follow an intransitive 成立 (punctuation, 以来, 开始 …);
-- `{TAIL}` / `{HEAD}` the text after / before a role word where a person is named;
+- `{TAIL}` / `{HEAD}` the text after / before a role word where a person (or a list of
+  them, 张明、李华等人) is named;
 - `{FACILITY}` a hospital or centre's name (group `name`).
 
 A pattern without `ent` or `ana` leaves the subject to the extractor: the nearest
@@ -53,7 +54,7 @@ MACROS = {
     "WIDE": r"[^。;!?\ue000-\uf8ff]{0,30}?",
     "END": r"(?=[,。;!?]|$|了[,。;!?]|以来|至今|开始|之初|时|后)",
     "TAIL": r"(?P<tail>[^,。;!?\ue000-\uf8ff]{0,30})",
-    "HEAD": r"(?P<head>[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?)",
+    "HEAD": r"(?P<head>(?:[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?、){0,4}[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?)",
     "FACILITY": r"[“\"]?(?P<name>(?!的|一家|首家|第一家|这家|该|其|自己|我们|旗下|新)[\u4e00-\u9fffA-Za-z0-9()\ue000-\uf8ff]{2,30}?"
                 r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院))(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
 }
