@@ -5,12 +5,14 @@ import sys
 
 import pytest
 
+from crawler.facts import extract_facts
 from crawler.facts.entities import find_entities, same_brand
 from crawler.facts.names import _share_words, canonical_form, entity_kind, is_specific, stem_of
 
 
 def names(text: str, known: dict[str, str] | None = None) -> list[str]:
-    return list(find_entities(text, known).entities)
+    """The entities the extractor reports for `text`, as named."""
+    return [entity.name for entity in extract_facts(text, known=known).entities]
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,7 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("“云杉医生集团”近日获得天使轮融资。", ["云杉医生集团"]),
         ("《白塔中医医生集团发展报告》显示,行业发展迅速。", ["白塔中医医生集团"]),
         ("7家医生集团在北京宣布组建“华夏医生集团联盟”。", ["华夏医生集团联盟"]),
+        ("“星海”医生集团近日获得1亿元A轮融资。", ["星海医生集团"]),
         # a time span before the name is not part of it
         ("未来3年内明泰医生集团将在杭州开设医院。", ["明泰医生集团"]),
         ("计划在2年内君泰骨科医生集团签约医院30家。", ["君泰骨科医生集团"]),
@@ -112,6 +115,8 @@ def test_left_boundary_in_many_contexts(context):
         "与嘉木不同,另一家医生集团走的是轻资产路线。",
         "能否成功,还要看医生集团自身的实力。",
         "不少专家正正在筹修医师集团。",
+        "“携手·共赢”医生集团发展论坛在京召开。",
+        "市里举办了“创新发展”医生集团论坛。",
     ],
 )
 def test_generic_phrases_are_not_entities(text):

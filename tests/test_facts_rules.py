@@ -105,6 +105,8 @@ CASES = [
           id="founder-and-n-experts"),
     _case("由张明、李华等5位专家发起的星海医生集团在杭州成立。", ("星海医生集团", "founder", "张明", ""),
           ("星海医生集团", "founder", "李华", ""), id="co-founders-and-n-experts"),
+    _case("由心外科专家张明发起的“星海”医生集团成立于2016年。", ("星海医生集团", "founder", "张明", ""),
+          ("星海医生集团", "founded", "2016", ""), id="brand-quoted-before-its-ending"),
     _case("健康时报创始人吴海说,云杉医生集团发展很快。", id="trap-founder-of-a-newspaper"),
     _case("云杉医生集团与本报合作多年。《健康周刊》总编辑、创始人吴海认为,行业正在变化。",
           id="trap-founder-after-other-org"),

@@ -21,6 +21,9 @@ from crawler.facts.names import (NAME_CHARS, OPENING_QUOTES, canonical_form, ent
 from crawler.records import GROUP_SUFFIXES, Entity
 
 _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
+# “星海”医生集团: a brand quoted on its own before the ending; a quoted title such as
+# “蓄势·破局”医生集团研讨会 has punctuation inside, or is no specific name.
+_QUOTED_BRAND = re.compile(rf"[“\"]([\u4e00-\u9fff]{{2,8}})[”\"](?={'|'.join(GROUP_SUFFIXES)})")
 _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 # A list of doctor groups: any 医疗集团 in it is one of them (出席的医生集团有:A、B医疗集团).
 _GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|分别是|名单如下|如下|为)[::]")
@@ -200,6 +203,14 @@ def same_brand(a: str, b: str) -> bool:
 
 def _short_alias_ok(text: str, end: int) -> bool:
     return not _FACILITY_AFTER.match(text[end:])
+
+
+def unquote_brands(text: str) -> str:
+    """The text with a brand quoted before its ending joined to it: “星海”医生集团 → 星海医生集团.
+
+    Extraction reads the name whole; the quotes say nothing the name does not.
+    """
+    return _QUOTED_BRAND.sub(lambda m: m[1] if is_specific(m[1], "doctor_group") else m[0], text)
 
 
 def find_entities(text: str, known: dict[str, str] | None = None) -> EntityIndex:

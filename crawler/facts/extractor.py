@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
-from crawler.facts.entities import find_entities
+from crawler.facts.entities import find_entities, unquote_brands
 from crawler.facts.names import canonical_form
 from crawler.facts.lexicon import OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
@@ -76,6 +76,7 @@ class RuleExtractor:
     def extract(self, text: str, *, published: str | None = None, url: str | None = None,
                 known: dict[str, str] | None = None) -> Extraction:
         """Entities and facts of one normalised body."""
+        text = unquote_brands(text)
         index = find_entities(text, known)
         if not index.entities:
             return Extraction([], [])  # every fact needs a doctor group or alliance as its subject
