@@ -41,7 +41,11 @@ ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
 EXTENSIONS = {"crawler.progress.Progress": 500}
 
 LOG_LEVEL = "INFO"
+# Neither console: a crawl runs unattended on untrusted pages, and Scrapy's remote control
+# (on by default since 2.19) would serve code execution on a localhost port to anyone who
+# can read its token file, left behind in ~/.local/state/scrapy by every killed crawl.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformat.QuietDrops"

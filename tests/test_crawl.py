@@ -184,6 +184,17 @@ def test_a_crawl_killed_half_way_leaves_a_consistent_database_and_the_next_carri
     assert _rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
 
 
+def test_a_crawl_opens_no_remote_control_server(web, tmp_path):
+    """Scrapy 2.19's remote control would write its port and token under the state directory."""
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("tw",))
+    state = tmp_path / "state"
+    result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"),
+                     env={"XDG_STATE_HOME": str(state)})
+    assert result.returncode == 0, result.stderr
+    assert _rows(tmp_path / "d.db", "SELECT count(*) FROM articles") == [(1,)]
+    assert not (state / "scrapy").exists()
+
+
 def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
     from conftest import REPO
 
