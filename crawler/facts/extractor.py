@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
 from crawler.facts.entities import find_entities, unquote_brands
-from crawler.facts.names import canonical_form
-from crawler.facts.lexicon import OTHER_ORG
+from crawler.facts.names import canonical_form, is_place, is_specific, tokens
+from crawler.facts.lexicon import FACILITY_TERMS, OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
 from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
 from crawler.facts.persons import names_before, names_in_clause
@@ -60,8 +60,15 @@ def _clause_around(text: str, start: int, end: int) -> str:
 
 
 def _facility_name(raw: str) -> str | None:
+    """The facility's name, or None for a description (一家医院, 专科诊疗中心)."""
     name = raw.strip("“”\" ")
     if len(name) < 4 or not _FACILITY_END.search(name) or _GENERIC_FACILITY.match(name):
+        return None
+    # What comes before the ending, less what the facility does, must name it: a brand,
+    # an institution or a place.
+    words = [word for word, _ in tokens(_FACILITY_END.sub("", name)) if word not in FACILITY_TERMS]
+    stem = "".join(words)
+    if not stem or not is_specific(stem, "doctor_group") and not any(is_place(word) for word in words):
         return None
     return name
 

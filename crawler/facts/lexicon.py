@@ -64,6 +64,14 @@ GENERIC_WORDS = frozenset(
 SPECIALTY_TERMS = ("运动医学", "运动康复", "睡眠医学", "生殖医学", "辅助生殖", "急诊医学")
 GENERIC_WORDS |= frozenset(SPECIALTY_TERMS)
 
+# What a facility does rather than who runs it: 专科诊疗中心 and 远程会诊中心 name no one.
+FACILITY_TERMS = frozenset(
+    """
+    诊疗 医疗 治疗 会诊 临床 医学 研究 培训 示范 教学 专病 特色 联合 协作 合作 转诊 远程 日间 手术 微创
+    诊断 检查 体检 技术 服务 管理 质控 创新 孵化 疑难 分 工作站 基地 示范点 专家 名医 共建
+    """.split()
+)
+
 # Place names that alone do not make a doctor group's name (上海医生集团 is generic);
 # an alliance may be named by its place (中国医生集团联盟).
 PLACES = frozenset(
