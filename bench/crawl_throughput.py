@@ -11,8 +11,8 @@ measured the same way, interpreter start-up included):
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
 It also counts the doctor groups crawl (b) found that are named as the generator wrote
-them, and the founder and CEO facts that name the generator's people: speed bought with
-wrong names would show there.
+them, and the founder, CEO and facility facts that agree with the generator's cast: speed
+bought with wrong names would show there.
 
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
@@ -31,9 +31,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from bench.output import positive_int, report
-from bench.sitegen import SiteInfo, generate_site
+from bench.sitegen import Group, SiteInfo, generate_site
 from crawler.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
@@ -143,25 +144,34 @@ def _dgwatch_crawl(config: Path, db: Path, workdir: Path) -> ChildRun:
                               workdir), "dgwatch crawl")
 
 
+# Facts every article about a group states the same way: the generator's cast fixes the
+# founder and the CEO, and names each facility after the group's brand or name.
+_CAST_FACTS: dict[str, Callable[[Group, object], bool]] = {
+    "founder": lambda group, value: value == group.founder,
+    "ceo": lambda group, value: value == group.ceo,
+    "facility": lambda group, value: str(value).startswith((group.brand, group.name)),
+}
+
+
 def entity_figures(db_path: Path, site: SiteInfo) -> dict:
     """How many doctor groups the crawl found and how many of them the site's generator
-    wrote (under either ending spelling), and how many of their founder and CEO facts
-    name the generator's people: a check that speed did not cost correctness."""
+    wrote (under either ending spelling), and how many of their founder, CEO and facility
+    facts agree with the generator's cast: a check that speed did not cost correctness."""
     from crawler.facts.names import canonical_form
 
-    cast: dict[str, list] = {}
+    cast: dict[str, list[Group]] = {}
     for group in site.groups:
         cast.setdefault(canonical_form(group.name), []).append(group)
     with sqlite3.connect(db_path) as conn:
         found = {name for (name,) in conn.execute("SELECT name FROM entities WHERE merged_into IS NULL")}
-        people = conn.execute("SELECT e.name, f.attribute, f.value FROM facts f JOIN entities e ON e.id = f.entity_id "
-                              "WHERE f.attribute IN ('founder', 'ceo')").fetchall()
+        rows = conn.execute("SELECT e.name, f.attribute, f.value FROM facts f JOIN entities e ON e.id = f.entity_id "
+                            f"WHERE f.attribute IN ({', '.join('?' * len(_CAST_FACTS))})", list(_CAST_FACTS)).fetchall()
     figures = {"found": len(found), "generated": len(found & cast.keys()), "others": sorted(found - cast.keys())[:10],
                "precision": round(len(found & cast.keys()) / len(found), 3) if found else None}
-    for attribute in ("founder", "ceo"):
-        values = [(name, json.loads(value)) for name, kind, value in people if kind == attribute and name in cast]
+    for attribute, agrees in _CAST_FACTS.items():
+        values = [(name, json.loads(value)) for name, kind, value in rows if kind == attribute and name in cast]
         figures[attribute] = {"facts": len(values), "as_generated": sum(
-            value in {getattr(group, attribute) for group in cast[name]} for name, value in values)}
+            any(agrees(group, value) for group in cast[name]) for name, value in values)}
     return figures
 
 
@@ -280,10 +290,9 @@ def _rows(figures: dict) -> list[list]:
          round(again["pages"] / again["seconds"], 1), again["article_downloads"], None, None],
         ["b/a pages per second", None, None, None, figures["ratio_full_to_bare"], None, None, None],
         ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
-        [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; founder facts "
-         f"{entities['founder']['as_generated']}/{entities['founder']['facts']}, CEO facts "
-         f"{entities['ceo']['as_generated']}/{entities['ceo']['facts']} as generated",
-         None, None, None, None, None, None, None],
+        [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; facts as generated: "
+         + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/{entities[attribute]['facts']}"
+                     for attribute in _CAST_FACTS), None, None, None, None, None, None, None],
     ]
 
 

@@ -110,10 +110,12 @@ def test_entity_figures_count_names_and_people_against_the_generator(site, tmp_p
     group = site.groups[0]
     db = open_db(tmp_path / "d.db")
     assert "星海医生集团" not in {canonical_form(g.name) for g in site.groups}
-    text = f"{group.name}创始人为骨科专家{group.founder}。星海医生集团与其签约。"
+    text = (f"{group.name}创始人为骨科专家{group.founder}。{group.name}投资建设的{group.brand}眼科医院开业。"
+            "星海医生集团与其签约。")
     extraction = extract_facts(text)
     record_extraction(db, store_article(db, 1), extraction, run_id=None)
     db.close()
     figures = entity_figures(tmp_path / "d.db", site)
     assert figures["found"] == 2 and figures["generated"] == 1 and figures["others"] == ["星海医生集团"]
     assert figures["founder"] == {"facts": 1, "as_generated": 1} and figures["ceo"] == {"facts": 0, "as_generated": 0}
+    assert figures["facility"] == {"facts": 1, "as_generated": 1}
