@@ -46,6 +46,8 @@ LOG_LEVEL = "INFO"
 # can read its token file, left behind in ~/.local/state/scrapy by every killed crawl.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+# Only the web: no file://, ftp://, s3:// or data: downloads, whatever a page links to.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformat.QuietDrops"

@@ -224,3 +224,21 @@ def test_stop_at_known_ends_the_listing_walk_at_the_first_page_with_nothing_new(
         listings = [hit for hit in web.hits if "index" in hit.path]
         assert len(listings) == listings_again and all(hit.status == 304 for hit in listings)
         assert web.downloads() == []
+
+
+def test_links_to_local_files_are_never_followed(tmp_path):
+    """A page may link to file:// URLs that match the article pattern; only http(s) is fetched."""
+    site = generate_site(tmp_path / "web", 1, seed=2)
+    secret = tmp_path / "secret" / "news" / "2.html"
+    secret.parent.mkdir(parents=True)
+    secret.write_bytes(site.article_file(1).read_bytes())  # an article, were it read
+    listing = site.root / "site" / "news" / "index.html"
+    listing.write_text(listing.read_text("utf-8").replace(
+        "</body>", f'<a href="{secret.as_uri()}">2</a><a href="ftp://127.0.0.1/news/3.html">3</a></body>'), "utf-8")
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"))
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower()
+    assert _rows(tmp_path / "d.db", "SELECT url FROM articles") == [(f"{web.base_url}/news/1.html",)]
+    assert _rows(tmp_path / "d.db", "SELECT count(*) FROM rejected") == [(0,)]

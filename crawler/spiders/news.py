@@ -101,7 +101,10 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._error(response.url, f"listing is not an HTML page ({_header(response, 'Content-Type')})")
             return
-        links = [link.url for link in self._links[source.name].extract_links(response)]
+        # LinkExtractor also passes file:// and ftp:// links: a page must not make the
+        # crawler read local files, whatever the article pattern matches.
+        links = [link.url for link in self._links[source.name].extract_links(response)
+                 if link.url.startswith(("http://", "https://"))]
         unseen = 0
         for url in filter(self._is_article[source.name], links):
             unseen += url not in self.stored
