@@ -67,6 +67,9 @@ class CrawlSettings:
     # The crawl process keeps a core busy itself: on 2 cores one worker crawls within 10 %
     # of two, in two thirds of the memory (bench/README.md).
     workers: int = field(default_factory=lambda: max(1, min(4, (os.cpu_count() or 1) - 1)))
+    # A larger page (or one that inflates to more) is dropped with one error line: a news
+    # article is well under 1 MB, and Scrapy's own limit, 1 GB, is a worker's memory.
+    max_page_mb: float = 10.0
 
 
 @dataclass
@@ -89,7 +92,7 @@ class Config:
 
 
 _TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
-_CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers"}
+_CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers", "max_page_mb"}
 _SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages",
                 "stop_at_known"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
@@ -218,9 +221,10 @@ def _crawl(raw: Any, where: str) -> CrawlSettings:
     timeout = _typed(raw, "timeout", (int, float), "crawl.timeout", where)
     retries = _typed(raw, "retries", int, "crawl.retries", where)
     workers = _typed(raw, "workers", int, "crawl.workers", where)
+    max_page_mb = _typed(raw, "max_page_mb", (int, float), "crawl.max_page_mb", where)
     if (delay is not None and delay < 0) or (concurrency is not None and concurrency < 1) \
             or (timeout is not None and timeout <= 0) or (retries is not None and retries < 0) \
-            or (workers is not None and workers < 0):
+            or (workers is not None and workers < 0) or (max_page_mb is not None and max_page_mb <= 0):
         raise ConfigError(f"{where}: [crawl] values must be positive (delay, retries and workers may be 0)")
     return CrawlSettings(
         delay=float(delay) if delay is not None else defaults.delay,
@@ -229,6 +233,7 @@ def _crawl(raw: Any, where: str) -> CrawlSettings:
         retries=retries if retries is not None else defaults.retries,
         user_agent=_typed(raw, "user_agent", str, "crawl.user_agent", where) or defaults.user_agent,
         workers=workers if workers is not None else defaults.workers,
+        max_page_mb=float(max_page_mb) if max_page_mb is not None else defaults.max_page_mb,
     )
 
 

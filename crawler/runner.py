@@ -48,6 +48,8 @@ def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Sett
         "DOWNLOAD_TIMEOUT": crawl.timeout,
         "RETRY_TIMES": crawl.retries,
         "USER_AGENT": crawl.user_agent,
+        "DOWNLOAD_MAXSIZE": int(crawl.max_page_mb * 2**20),
+        "DOWNLOAD_WARNSIZE": 0,  # the limit reports each page over it
         "HTTPCACHE_DIR": str(Path(db_path).resolve()) + ".httpcache",
         "LOG_LEVEL": "DEBUG" if verbose else "WARNING",
         "LOG_FORMAT": "%(asctime)s %(levelname)s %(message)s" if verbose else "dgwatch: %(levelname)s %(message)s",
@@ -66,8 +68,12 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
     started = time.monotonic()
     process = CrawlerProcess(scrapy_settings(config, db_path, verbose))
     if not verbose:
-        # The spider reports each failed request in one line of its own.
-        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+        # The spider reports each failed request, and the pipeline each page it cannot read,
+        # in one line of its own; these libraries would add their own lines about the same.
+        for name in ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.httpcompression",
+                     "scrapy.core.downloader.handlers.http11", "scrapy.core.downloader.handlers._base_streaming",
+                     "trafilatura", "htmldate"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, config=config, sources=sources, db=db_path, max_pages=max_pages)
     process.start()

@@ -3,7 +3,7 @@
 It serves one or more layered directory trees on 127.0.0.1 with what a crawler needs to
 be tested against: ETag and Last-Modified validators answered with 304, and per-path
 rules in each tree's `_rules.json` (charset or none in the header, a status code, a
-delay, a redirect, a content type). A tree may hold state directories (`state1/`,
+delay, a redirect, a content type, a content encoding the file is stored in). A tree may hold state directories (`state1/`,
 `state2/` …) laid over its base files, and the state can be switched while it runs.
 Every request is logged, so tests can assert what a crawl downloaded.
 """
@@ -153,6 +153,8 @@ def _handler(web: SampleWeb) -> type[BaseHTTPRequestHandler]:
             modified = _EPOCH + (0 if web.state in (None, "state1") else 86_400 * 30)
             headers = {"ETag": etag, "Last-Modified": formatdate(modified, usegmt=True),
                        "Content-Type": rule.get("content_type") or _content_type(found, rule)}
+            if rule.get("content_encoding"):
+                headers["Content-Encoding"] = rule["content_encoding"]
             if self._not_modified(etag, modified):
                 self._send(304, headers={"ETag": etag}, conditional=True)
                 return

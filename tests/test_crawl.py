@@ -1,6 +1,8 @@
 """The crawl loop end to end: `dgwatch crawl` against the fixture web on 127.0.0.1."""
 from __future__ import annotations
 
+import gzip
+import json
 import signal
 import sqlite3
 import subprocess
@@ -242,3 +244,59 @@ def test_links_to_local_files_are_never_followed(tmp_path):
     assert "error" not in result.stderr.lower()
     assert _rows(tmp_path / "d.db", "SELECT url FROM articles") == [(f"{web.base_url}/news/1.html",)]
     assert _rows(tmp_path / "d.db", "SELECT count(*) FROM rejected") == [(0,)]
+
+
+def test_a_page_over_max_page_mb_is_skipped_with_one_error_line(tmp_path):
+    site = generate_site(tmp_path / "web", 2, seed=3)
+    big = site.article_file(2)
+    big.write_bytes(big.read_bytes().replace(b"</body>", b"<!--" + b"x" * (3 * 2**20 // 2) + b"--></body>"))
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        config.write_text(config.read_text("utf-8").replace("[crawl]\n", "[crawl]\nmax_page_mb = 1\n"), "utf-8")
+        result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"))
+    assert result.returncode == 0, result.stderr
+    assert _rows(tmp_path / "d.db", "SELECT url FROM articles") == [(f"{web.base_url}/news/1.html",)]
+    errors = [line for line in result.stderr.splitlines() if "/news/2.html" in line]
+    assert len(errors) == 1, result.stderr
+    assert "max_page_mb" in errors[0] and "error" in errors[0].lower()
+
+
+def test_a_page_that_decompresses_past_max_page_mb_is_skipped_with_one_error_line(tmp_path):
+    site = generate_site(tmp_path / "web", 2, seed=3)
+    bomb = site.article_file(2)
+    bomb.write_bytes(gzip.compress(bomb.read_bytes().replace(b"</body>", b"<!--" + b"x" * 2**21 + b"--></body>")))
+    assert bomb.stat().st_size < 2**16  # small on the wire, 2 MB once inflated
+    (site.root / "_rules.json").write_text(json.dumps({"/news/2.html": {"content_encoding": "gzip"}}))
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        config.write_text(config.read_text("utf-8").replace("[crawl]\n", "[crawl]\nmax_page_mb = 1\n"), "utf-8")
+        result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"))
+    assert result.returncode == 0, result.stderr
+    assert _rows(tmp_path / "d.db", "SELECT url FROM articles") == [(f"{web.base_url}/news/1.html",)]
+    errors = [line for line in result.stderr.splitlines() if "/news/2.html" in line]
+    assert len(errors) == 1 and "max_page_mb" in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_page_of_garbage_gets_one_error_line(tmp_path, workers):
+    site = generate_site(tmp_path / "web", 2, seed=3)
+    site.article_file(2).write_bytes(bytes(range(256)) * 12)  # served as text/html
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=workers)
+        result = dgwatch("crawl", "--config", str(config), "--db", str(tmp_path / "d.db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"dgwatch: ERROR {web.base_url}/news/2.html: no article text found"]
+    assert _rows(tmp_path / "d.db", "SELECT url FROM articles") == [(f"{web.base_url}/news/1.html",)]
+
+
+def test_max_page_mb_is_a_positive_number_that_sets_scrapys_limit():
+    from crawler.config import ConfigError, parse_config
+    from crawler.runner import scrapy_settings
+
+    source = {"name": "s", "start_urls": ["http://127.0.0.1/"], "article_pattern": "/a/"}
+    assert parse_config({"sources": [source]}).crawl.max_page_mb == 10
+    config = parse_config({"sources": [source], "crawl": {"max_page_mb": 0.5}})
+    assert scrapy_settings(config, "d.db").getint("DOWNLOAD_MAXSIZE") == 2**19
+    for bad, message in ((0, "must be positive"), ("big", "crawl.max_page_mb must be")):
+        with pytest.raises(ConfigError, match=message):
+            parse_config({"sources": [source], "crawl": {"max_page_mb": bad}})

@@ -13,7 +13,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from twisted.python.failure import Failure
 
 from crawler.config import Config, Source, load_config, resolve_db
@@ -152,11 +152,16 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> None:
         """A request that failed for good: robots.txt refusals are policy, the rest are errors."""
         request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            self.crawler.stats.inc_value("dgwatch/robots_forbidden")
-            log.info("%s: skipped (%s)", request.url, failure.getErrorMessage() or "forbidden by robots.txt")
-            return
+        message = failure.getErrorMessage()
         if failure.check(HttpError):
             self._error(request.url, f"HTTP {failure.value.response.status}")
+        elif failure.check(IgnoreRequest) and (not message or "robots.txt" in message):
+            self.crawler.stats.inc_value("dgwatch/robots_forbidden")
+            log.info("%s: skipped (%s)", request.url, message or "forbidden by robots.txt")
+        elif failure.check(DownloadCancelledError) or "max size" in message or "MAXSIZE" in message:
+            # Over DOWNLOAD_MAXSIZE as sent, or once decompressed (HttpCompressionMiddleware
+            # then ignores the request).
+            how = " once decompressed" if "decompress" in message else ""
+            self._error(request.url, f"page larger than [crawl] max_page_mb = {self.config.crawl.max_page_mb:g}{how}")
         else:
-            self._error(request.url, f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            self._error(request.url, f"{failure.type.__name__}: {message}")
