@@ -11,8 +11,8 @@ measured the same way, interpreter start-up included):
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
 It also counts the doctor groups crawl (b) found that are named as the generator wrote
-them, and the founder, CEO and facility facts that agree with the generator's cast: speed
-bought with wrong names would show there.
+them, and the founding, founder, CEO and facility facts that agree with the generator's
+cast: speed bought with wrong names or facts would show there.
 
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
@@ -145,8 +145,11 @@ def _dgwatch_crawl(config: Path, db: Path, workdir: Path) -> ChildRun:
 
 
 # Facts every article about a group states the same way: the generator's cast fixes the
-# founder and the CEO, and names each facility after the group's brand or name.
+# founding month, the founder and the CEO, and names each facility after the group's brand
+# or name.
 _CAST_FACTS: dict[str, Callable[[Group, object], bool]] = {
+    "founded": lambda group, value: str(value)[:4] == str(group.year)
+    and (len(str(value)) < 7 or int(str(value)[5:7]) == group.month),
     "founder": lambda group, value: value == group.founder,
     "ceo": lambda group, value: value == group.ceo,
     "facility": lambda group, value: str(value).startswith((group.brand, group.name)),
@@ -155,13 +158,11 @@ _CAST_FACTS: dict[str, Callable[[Group, object], bool]] = {
 
 def entity_figures(db_path: Path, site: SiteInfo) -> dict:
     """How many doctor groups the crawl found and how many of them the site's generator
-    wrote (under either ending spelling), and how many of their founder, CEO and facility
-    facts agree with the generator's cast: a check that speed did not cost correctness."""
+    wrote (under either ending spelling), and how many of their founding, founder, CEO and
+    facility facts agree with the generator's cast: a check that speed did not cost correctness."""
     from crawler.facts.names import canonical_form
 
-    cast: dict[str, list[Group]] = {}
-    for group in site.groups:
-        cast.setdefault(canonical_form(group.name), []).append(group)
+    cast = {canonical_form(group.name): group for group in site.groups}
     with sqlite3.connect(db_path) as conn:
         found = {name for (name,) in conn.execute("SELECT name FROM entities WHERE merged_into IS NULL")}
         rows = conn.execute("SELECT e.name, f.attribute, f.value FROM facts f JOIN entities e ON e.id = f.entity_id "
@@ -170,8 +171,8 @@ def entity_figures(db_path: Path, site: SiteInfo) -> dict:
                "precision": round(len(found & cast.keys()) / len(found), 3) if found else None}
     for attribute, agrees in _CAST_FACTS.items():
         values = [(name, json.loads(value)) for name, kind, value in rows if kind == attribute and name in cast]
-        figures[attribute] = {"facts": len(values), "as_generated": sum(
-            any(agrees(group, value) for group in cast[name]) for name, value in values)}
+        figures[attribute] = {"facts": len(values),
+                              "as_generated": sum(agrees(cast[name], value) for name, value in values)}
     return figures
 
 

@@ -106,15 +106,18 @@ def _hospital(rng: random.Random) -> str:
 
 
 def _groups(seed: int) -> list[Group]:
-    """The site's cast: the same group keeps its founder, city and founding date across articles."""
+    """The site's cast: the same group keeps its founder, city and founding date across articles.
+
+    Names differ in more than the ending's spelling: 医师集团 and 医生集团 name one group.
+    """
     rng = _rng(seed, "groups")
     groups: dict[str, Group] = {}
     while len(groups) < _GROUP_POOL:
         brand = rng.choice(v.BRAND_FIRST) + rng.choice(v.BRAND_SECOND)
         specialty = rng.choice(v.SPECIALTIES)
         name = brand + (specialty if rng.random() < 0.6 else "") + rng.choice(v.GROUP_SUFFIXES)
-        if name not in groups:
-            groups[name] = Group(name, brand, specialty, _person(rng), _person(rng), _city(rng),
+        if name.replace("医师集团", "医生集团") not in groups:
+            groups[name.replace("医师集团", "医生集团")] = Group(name, brand, specialty, _person(rng), _person(rng), _city(rng),
                                   rng.randint(2012, 2020), rng.randint(1, 12))
     return list(groups.values())
 
@@ -191,12 +194,22 @@ _NUMBERED = {"c", "h", "sp", "p", "g", "inv", "pct", "year", "q", "beds"}
 _STICKY = {"pn", "age", "dis", "proc", "dur", "h2"}
 
 
-def _page_slots(rng: random.Random, groups: list[Group], published: date) -> dict[str, str]:
-    group = rng.choice(groups)
-    founded = min(group.year, published.year - 1)
+def _page_group(rng: random.Random, groups: list[Group], published: date, kind: str) -> tuple[Group, str]:
+    """The group a page is about, and the page's kind: a founding story is published in the
+    month its group was founded, any other story after its group's founding year, so that
+    every article agrees on when a group was founded."""
+    if kind == "founding":
+        founded_now = [g for g in groups if (g.year, g.month) == (published.year, published.month)]
+        if founded_now:
+            return rng.choice(founded_now), kind
+        kind = rng.choice([k for k in v.TITLES if k != "founding"])
+    return rng.choice([g for g in groups if g.year < published.year] or groups), kind
+
+
+def _page_slots(rng: random.Random, group: Group, published: date) -> dict[str, str]:
     values = {
         "g": group.name, "gs": group.brand, "f": group.founder, "ceo": group.ceo, "c": group.city,
-        "sp": group.specialty, "h": _hospital(rng), "y": str(founded), "mo": str(group.month),
+        "sp": group.specialty, "h": _hospital(rng), "y": str(group.year), "mo": str(group.month),
         "n_doc": _approx(rng, rng.randint(2, 60) * 10, rng.choice(("名", "位"))),
         "n_hosp": f"{rng.randint(2, 80)}家", "n_pat": _patients(rng), "money": _money(rng),
         "round": rng.choice(v.ROUNDS), "md": f"{published.month}月{max(1, published.day - rng.randint(0, 3))}日",
@@ -211,8 +224,8 @@ def _page_slots(rng: random.Random, groups: list[Group], published: date) -> dic
 def _meta(seed: int, number: int, groups: list[Group]) -> _Meta:
     rng = _rng(seed, number, "meta")
     published = _FIRST_DAY + timedelta(days=(number * 7 // 8) % 3650 + rng.randint(0, 1))
-    fixed = _page_slots(rng, groups, published)
-    kind = rng.choice(tuple(v.TITLES))
+    group, kind = _page_group(rng, groups, published, rng.choice(tuple(v.TITLES)))
+    fixed = _page_slots(rng, group, published)
     slots = _Slots(fixed, rng, groups)
     title = rng.choice(v.TITLES[kind]).format_map(slots)
     lead = rng.choice(v.LEADS[kind]).format_map(slots)

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from bench.crawl_throughput import entity_figures
+from bench.crawl_throughput import _CAST_FACTS, entity_figures
 from bench.sitegen import generate_site
 from crawler.dedup import THRESHOLD, fingerprint, similarity
 from crawler.facts import extract_facts
@@ -106,12 +106,25 @@ def test_every_group_found_is_named_as_generated(site, pages):
     assert found <= generated
 
 
+def test_every_fact_about_the_cast_agrees_with_it(site, pages):
+    """The generator keeps each group's founding month, founder, CEO and facility names
+    the same in every article, and the extractor reads them so."""
+    cast = {canonical_form(group.name): group for group in site.groups}
+    checked = {attribute: 0 for attribute in _CAST_FACTS}
+    for page in pages:
+        for fact in extract_facts(page.normalised, published=page.published).facts:
+            if fact.attribute in _CAST_FACTS:
+                assert _CAST_FACTS[fact.attribute](cast[fact.entity], fact.value), fact
+                checked[fact.attribute] += 1
+    assert min(checked.values()) >= 5, checked
+
+
 def test_entity_figures_count_names_and_people_against_the_generator(site, tmp_path):
     group = site.groups[0]
     db = open_db(tmp_path / "d.db")
     assert "星海医生集团" not in {canonical_form(g.name) for g in site.groups}
     text = (f"{group.name}创始人为骨科专家{group.founder}。{group.name}投资建设的{group.brand}眼科医院开业。"
-            "星海医生集团与其签约。")
+            f"{group.name}成立于{group.year}年{group.month}月。星海医生集团与其签约。")
     extraction = extract_facts(text)
     record_extraction(db, store_article(db, 1), extraction, run_id=None)
     db.close()
@@ -119,3 +132,4 @@ def test_entity_figures_count_names_and_people_against_the_generator(site, tmp_p
     assert figures["found"] == 2 and figures["generated"] == 1 and figures["others"] == ["星海医生集团"]
     assert figures["founder"] == {"facts": 1, "as_generated": 1} and figures["ceo"] == {"facts": 0, "as_generated": 0}
     assert figures["facility"] == {"facts": 1, "as_generated": 1}
+    assert figures["founded"] == {"facts": 1, "as_generated": 1}
