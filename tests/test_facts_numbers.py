@@ -21,6 +21,10 @@ from crawler.facts.numbers import FIGURE_PATTERN, Figure, chinese_to_int, parse_
         ("十万", 100000, ""),
         ("3万", 30000, ""),
         ("1.5亿", 150000000, ""),
+        # decimals that binary floating point cannot hold (2.3 * 1e8 is 229999999.99…)
+        ("2.3亿", 230000000, ""),
+        ("4.1亿", 410000000, ""),
+        ("0.7万", 7000, ""),
         ("5000万", 50000000, ""),
         ("亿", 100000000, ""),
         ("千万", 10000000, ""),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import cn2an
 
@@ -88,24 +89,27 @@ def parse_figure(text: str, before: str = "") -> Figure | None:
     return Figure(int(value), approx)
 
 
-def _multiply(base: float, multipliers: str) -> float:
+def _multiply(base: Decimal, multipliers: str) -> Decimal:
     for char in multipliers:
         base *= _MULTIPLIER[char]
     return base
 
 
-def _core_value(core: str) -> tuple[float, str | None] | None:
-    """(value, inner approximation word) of the figure without its outer qualifiers."""
+def _core_value(core: str) -> tuple[Decimal, str | None] | None:
+    """(value, inner approximation word) of the figure without its outer qualifiers.
+
+    Decimal, not float: 2.3亿 is 230000000, where 2.3 * 1e8 is 229999999.99999997.
+    """
     if core[0] in "数几":
-        return _multiply(1.0, core[1:]), "多"
+        return _multiply(Decimal(1), core[1:]), "多"
     arabic = _ARABIC.match(core)
     if arabic:
-        return _multiply(float(arabic["num"]), arabic["mult"]), arabic["post"]
+        return _multiply(Decimal(arabic["num"]), arabic["mult"]), arabic["post"]
     if all(char in _MULTIPLIER for char in core) and core[0] != "十":
-        return _multiply(1.0, core), None
+        return _multiply(Decimal(1), core), None
     inner = _INNER_POST.match(core)
     numeral, post, mult = (inner["num"], inner["post"], inner["mult"]) if inner else (core, None, "")
     try:
-        return _multiply(float(chinese_to_int(numeral)), mult), post
+        return _multiply(Decimal(chinese_to_int(numeral)), mult), post
     except (ValueError, KeyError, TypeError):
         return None
