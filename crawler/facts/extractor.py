@@ -31,6 +31,26 @@ _COUNTS = ("doctors", "partner_hospitals", "patients_managed", "members", "fundi
 _PERSON_VALUES = ("person_before", "person_clause")
 # A count right after these is an increase (新增5家), not the total.
 _INCREMENT = re.compile(r"(?:新增|新签约?|新|又|再|另)$")
+_TEAM = re.compile(r"团队|课题组|小组")
+# 每一家, 各一名: a distributive, not a count.
+_DISTRIBUTIVE = re.compile(r"[每各]$")
+# A figure from a group's beginnings (成立之初只有11名医生) is not its figure now, unless
+# the sentence comes back to the present before it (从成立之初的7家增长到如今的130多家).
+_BEGINNINGS = re.compile(r"(?:成立|创立|创办|创建|组建)(?:之初|初期|伊始|时|的时候)|刚(?:成立|起步)|起初|最初|当初|起步时")
+_NOW = re.compile(r"如今|现在|目前|至今|眼下|现阶段|现已|已经|已有|已达|增长到|增至|发展到")
+
+
+def _names_another_subject(text: str, start: int) -> bool:
+    """Whether the clause before `start` names another organisation or a team, whose figure
+    it then is (此前,该市医院的骨科只有3名医生; 某团队的方案已在3家合作医院推广)."""
+    clause = text[max(text.rfind(mark, 0, start) for mark in ",;:。") + 1:start]
+    return bool(OTHER_ORG.search(clause) or _TEAM.search(clause))
+
+
+def _from_the_beginnings(before: str) -> bool:
+    """Whether the text before a figure dates it to the group's beginnings."""
+    starts = list(_BEGINNINGS.finditer(before))
+    return bool(starts) and not _NOW.search(before, starts[-1].end())
 # An enumeration item that counts the same thing: its neighbour is a breakdown
 # (儿科专家35名、妇科专家30名), so neither is the total.
 _ITEM = {
@@ -115,7 +135,8 @@ class RuleExtractor:
         if subject or has_cue or person:
             return subject
         subject = discourse.subject_after(number, match.start(), match.end())
-        if subject is None and rule.carry:
+        if subject is None and rule.carry and not _names_another_subject(discourse.sentences[number].text,
+                                                                         match.start()):
             subject = discourse.carried_topic(number)
         return subject
 
@@ -132,6 +153,8 @@ class RuleExtractor:
             if kind == "money" and match["cur"] not in _YUAN:
                 return []
             if kind == "count" and (_INCREMENT.search(text[max(0, match.start() - 3):match.start()])
+                                    or _DISTRIBUTIVE.search(text[:match.start("fig")])
+                                    or _from_the_beginnings(text[:match.start("fig")])
                                     or _in_breakdown(rule.attribute, text, match.start(), match.end())):
                 return []
             figure = parse_figure(match["fig"], before=text[max(0, match.start("fig") - 3):match.start("fig")])
