@@ -11,8 +11,10 @@ measured the same way, interpreter start-up included):
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
 It also counts the doctor groups crawl (b) found that are named as the generator wrote
-them, and the founding, founder, CEO and facility facts that agree with the generator's
-cast: speed bought with wrong names or facts would show there.
+them, the founding, founder, CEO and facility facts that agree with the generator's cast,
+and the figures (doctors, partner hospitals, patients, funding) each article states about
+its group as the generator drew them: speed bought with wrong names or facts would show
+there.
 
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
@@ -173,7 +175,27 @@ def entity_figures(db_path: Path, site: SiteInfo) -> dict:
         values = [(name, json.loads(value)) for name, kind, value in rows if kind == attribute and name in cast]
         figures[attribute] = {"facts": len(values),
                               "as_generated": sum(agrees(cast[name], value) for name, value in values)}
+    figures["figures"] = _figure_checks(db_path, site)
     return figures
+
+
+def _figure_checks(db_path: Path, site: SiteInfo) -> dict:
+    """Counts (doctors, partner hospitals, patients) and funding each article states about
+    the group it is about, as the generator drew them: value and approximation."""
+    from crawler.facts.names import canonical_form
+
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT e.name, f.attribute, f.value, f.approx, f.url FROM facts f "
+                            "JOIN entities e ON e.id = f.entity_id").fetchall()
+    checked = agreed = 0
+    for name, attribute, value, approx, url in rows:
+        number = site.article_number(url or "")
+        page = site.pages[number - 1] if number else None
+        if page is None or attribute not in page.figures or name != canonical_form(page.group):
+            continue
+        checked += 1
+        agreed += (json.loads(value), approx) == page.figures[attribute]
+    return {"facts": checked, "as_generated": agreed}
 
 
 def _in_crawl_seconds(run: ChildRun) -> float | None:
@@ -293,7 +315,7 @@ def _rows(figures: dict) -> list[list]:
         ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
         [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; facts as generated: "
          + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/{entities[attribute]['facts']}"
-                     for attribute in _CAST_FACTS), None, None, None, None, None, None, None],
+                     for attribute in (*_CAST_FACTS, "figures")), None, None, None, None, None, None, None],
     ]
 
 

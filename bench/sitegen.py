@@ -46,6 +46,7 @@ class SiteInfo:
     seed: int
     article_bytes: int  # total size of the article pages
     groups: tuple[Group, ...] = ()  # every doctor group the articles may name, as generated
+    pages: tuple[PageTruth, ...] = ()  # article i's subject and figures at index i - 1
     start_path: str = "/news/index.html"
     article_pattern: str = r"/news/\d+\.html$"
     follow_pattern: str = r"/news/index_\d+\.html$"
@@ -53,6 +54,11 @@ class SiteInfo:
     def article_path(self, number: int) -> str:
         """The URL path of article `number` (1 … articles)."""
         return f"/news/{number}.html"
+
+    def article_number(self, url: str) -> int | None:
+        """The number of the article at `url`, if it is one of this site's articles."""
+        found = re.search(r"/news/(\d+)\.html$", url)
+        return int(found[1]) if found and 1 <= int(found[1]) <= self.articles else None
 
     def article_file(self, number: int) -> Path:
         """The file that holds article `number`."""
@@ -73,6 +79,14 @@ class Group:
     month: int
 
 
+@dataclass(frozen=True)
+class PageTruth:
+    """What one article states about the group it is about, as the generator wrote it."""
+
+    group: str
+    figures: dict[str, tuple[int, str]]  # attribute → (value, approximation), spec conventions
+
+
 @dataclass
 class _Meta:
     """What listings and other pages' links need to know about one article."""
@@ -83,6 +97,7 @@ class _Meta:
     title: str
     lead: str
     slots: dict[str, str] = field(repr=False)
+    truth: PageTruth = field(repr=False)
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
@@ -122,18 +137,29 @@ def _groups(seed: int) -> list[Group]:
     return list(groups.values())
 
 
-def _approx(rng: random.Random, value: int, unit: str) -> str:
-    return rng.choice((f"{value}余{unit}", f"{value}多{unit}", f"近{value}{unit}", f"{value}{unit}",
-                       f"超过{value}{unit}"))
+# How a count is written, and the approximation each form means (spec: 余, 多 and 超过 are
+# more_than, 近 is about).
+_COUNT_FORMS = (("{}余{}", "more_than"), ("{}多{}", "more_than"), ("近{}{}", "about"), ("{}{}", ""),
+                ("超过{}{}", "more_than"))
+Figure = tuple[str, int, str]
+"""A figure as written, its value and its approximation."""
 
 
-def _money(rng: random.Random) -> str:
-    return rng.choice((f"{rng.randint(1, 9)}千万元", f"{rng.randint(11, 50) / 10:g}亿元", "数千万元", "亿元",
-                       f"{rng.randint(2, 9)}000万元"))
+def _approx(rng: random.Random, value: int, unit: str) -> Figure:
+    form, approx = rng.choice(_COUNT_FORMS)
+    return form.format(value, unit), value, approx
 
 
-def _patients(rng: random.Random) -> str:
-    return rng.choice((f"{rng.randint(2, 40)}万余名", f"{rng.randint(1000, 9000)}多名", f"近{rng.randint(2, 20)}万名"))
+def _money(rng: random.Random) -> Figure:
+    millions, tenths, thousands = rng.randint(1, 9), rng.randint(11, 50), rng.randint(2, 9)
+    return rng.choice(((f"{millions}千万元", millions * 10**7, ""), (f"{tenths / 10:g}亿元", tenths * 10**7, ""),
+                       ("数千万元", 10**7, "more_than"), ("亿元", 10**8, ""), (f"{thousands}000万元", thousands * 10**7, "")))
+
+
+def _patients(rng: random.Random) -> Figure:
+    wan, many, near = rng.randint(2, 40), rng.randint(1000, 9000), rng.randint(2, 20)
+    return rng.choice(((f"{wan}万余名", wan * 10**4, "more_than"), (f"{many}多名", many, "more_than"),
+                       (f"近{near}万名", near * 10**4, "about")))
 
 
 def _investor(rng: random.Random) -> str:
@@ -206,30 +232,37 @@ def _page_group(rng: random.Random, groups: list[Group], published: date, kind: 
     return rng.choice([g for g in groups if g.year < published.year] or groups), kind
 
 
-def _page_slots(rng: random.Random, group: Group, published: date) -> dict[str, str]:
+def _page_slots(rng: random.Random, group: Group, published: date) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
+    """The page's fixed template slots, and the figures they state about its group
+    (attribute → value, approximation)."""
+    hospitals = rng.randint(2, 80)
+    figures = {"doctors": _approx(rng, rng.randint(2, 60) * 10, rng.choice(("名", "位"))),
+               "partner_hospitals": (f"{hospitals}家", hospitals, ""),
+               "patients_managed": _patients(rng), "funding": _money(rng)}
     values = {
         "g": group.name, "gs": group.brand, "f": group.founder, "ceo": group.ceo, "c": group.city,
         "sp": group.specialty, "h": _hospital(rng), "y": str(group.year), "mo": str(group.month),
-        "n_doc": _approx(rng, rng.randint(2, 60) * 10, rng.choice(("名", "位"))),
-        "n_hosp": f"{rng.randint(2, 80)}家", "n_pat": _patients(rng), "money": _money(rng),
+        "n_doc": figures["doctors"][0], "n_hosp": figures["partner_hospitals"][0],
+        "n_pat": figures["patients_managed"][0], "money": figures["funding"][0],
         "round": rng.choice(v.ROUNDS), "md": f"{published.month}月{max(1, published.day - rng.randint(0, 3))}日",
     }
     values["inv"] = _investor(rng)
     values["facility"] = rng.choice((f"{group.brand}{group.specialty}医院",
                                      f"{group.name}({values['c']}){group.specialty}中心"))
     values["time"] = rng.choice(v.TIME_WORDS).format(md=values["md"], mo=published.month)
-    return values
+    return values, {attribute: (value, approx) for attribute, (_, value, approx) in figures.items()}
 
 
 def _meta(seed: int, number: int, groups: list[Group]) -> _Meta:
     rng = _rng(seed, number, "meta")
     published = _FIRST_DAY + timedelta(days=(number * 7 // 8) % 3650 + rng.randint(0, 1))
     group, kind = _page_group(rng, groups, published, rng.choice(tuple(v.TITLES)))
-    fixed = _page_slots(rng, group, published)
+    fixed, figures = _page_slots(rng, group, published)
     slots = _Slots(fixed, rng, groups)
     title = rng.choice(v.TITLES[kind]).format_map(slots)
     lead = rng.choice(v.LEADS[kind]).format_map(slots)
-    return _Meta(number, published, f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}", title, lead, fixed)
+    return _Meta(number, published, f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}", title, lead, fixed,
+                 PageTruth(group.name, figures))
 
 
 def _wording(template: str, rng: random.Random) -> str:
@@ -432,4 +465,4 @@ def generate_site(root: Path, n: int, seed: int = 0) -> SiteInfo:
         name = "index.html" if page == 1 else f"index_{page}.html"
         (news / name).write_bytes(_listing_page(page, pages, chunk, sidebar))
     return SiteInfo(root=root, articles=n, listings=pages, seed=seed, article_bytes=total,
-                    groups=tuple(groups))
+                    groups=tuple(groups), pages=tuple(meta.truth for meta in metas))
