@@ -168,9 +168,15 @@ def _strippable(word: str, flag: str) -> bool:
 
 
 def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
-    """An unknown word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润)."""
-    if (len(word) > 2 and word[0] in _FUNCTION_CHARS or len(word) == 2 and word[0] in _PARTICLES) \
-            and _frequency(word) == 0:
+    """An unknown word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润);
+    one with 了, 的 or 是 inside is three (联系到了睿禾 → 到, 了, 睿禾; 郑国桂是睿佑 → …, 是, 睿…:
+    no name holds them)."""
+    if _frequency(word) != 0:
+        return [(word, flag)]
+    inside = next((i for i, char in enumerate(word[1:-1], start=1) if char in "了的是"), None)
+    if inside is not None:
+        return [(word[:inside], flag), (word[inside], "u"), (word[inside + 1:], flag)]
+    if len(word) > 2 and word[0] in _FUNCTION_CHARS or len(word) == 2 and word[0] in _PARTICLES:
         return [(word[0], "p"), (word[1:], flag)]
     return [(word, flag)]
 
