@@ -181,21 +181,26 @@ def entity_figures(db_path: Path, site: SiteInfo) -> dict:
 
 def _figure_checks(db_path: Path, site: SiteInfo) -> dict:
     """Counts (doctors, partner hospitals, patients) and funding each article states about
-    the group it is about, as the generator drew them: value and approximation."""
+    the group it is about, as the generator drew them: value and approximation. The
+    generator states no figure about any other group, so each one given to another group
+    (`elsewhere`) is misattributed."""
     from crawler.facts.names import canonical_form
 
     with sqlite3.connect(db_path) as conn:
         rows = conn.execute("SELECT e.name, f.attribute, f.value, f.approx, f.url FROM facts f "
                             "JOIN entities e ON e.id = f.entity_id").fetchall()
-    checked = agreed = 0
+    checked = agreed = elsewhere = 0
     for name, attribute, value, approx, url in rows:
         number = site.article_number(url or "")
         page = site.pages[number - 1] if number else None
-        if page is None or attribute not in page.figures or name != canonical_form(page.group):
+        if page is None or attribute not in page.figures:
+            continue
+        if name != canonical_form(page.group):
+            elsewhere += 1
             continue
         checked += 1
         agreed += (json.loads(value), approx) == page.figures[attribute]
-    return {"facts": checked, "as_generated": agreed}
+    return {"facts": checked, "as_generated": agreed, "elsewhere": elsewhere}
 
 
 def _in_crawl_seconds(run: ChildRun) -> float | None:
@@ -315,7 +320,8 @@ def _rows(figures: dict) -> list[list]:
         ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
         [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; facts as generated: "
          + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/{entities[attribute]['facts']}"
-                     for attribute in (*_CAST_FACTS, "figures")), None, None, None, None, None, None, None],
+                     for attribute in (*_CAST_FACTS, "figures"))
+         + f" ({entities['figures']['elsewhere']} given to another group)", None, None, None, None, None, None, None],
     ]
 
 
