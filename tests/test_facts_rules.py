@@ -188,6 +188,12 @@ CASES = [
     _case("由宋明倡议,联合国内七家知名医生集团的华夏医生集团联盟宣告成立。如今,华夏医生集团联盟成员已达100多家。",
           ("华夏医生集团联盟", "founder", "宋明", ""), ("华夏医生集团联盟", "members", 100, "more_than"),
           id="members-current-beats-founding"),
+    _case("星海医生集团在杭州召开年会。会上专家们讨论了分级诊疗。有人认为基层是关键。也有人谈到了医保支付。"
+          "目前集团拥有190多名医生。", ("星海医生集团", "doctors", 190, "more_than"), id="anaphor-far-from-the-name"),
+    _case("星海医生集团在杭州召开年会。与大树医生集团、博恩医生集团等同行相比,星海医生集团更专注骨科。"
+          "现阶段集团拥有110位医生。", ("星海医生集团", "doctors", 110, ""), id="anaphor-among-several-is-the-topic"),
+    _case("星海医生集团与大树医生集团签约。会上专家们讨论了分级诊疗。有人认为基层是关键。也有人谈到了医保支付。"
+          "集团拥有100名医生。", id="trap-anaphor-without-a-topic"),
     _case("成立之初,星海医生集团只有11名医生,主要在县级医院坐诊。", id="trap-figure-from-the-beginnings"),
     _case("星海医生集团成立时仅有5名医生,如今签约医生已达200名。", ("星海医生集团", "doctors", 200, ""),
           id="figure-now-after-the-beginnings"),

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from crawler.facts.entities import EntityIndex
@@ -45,6 +46,14 @@ def _kind_wanted(anaphor: str) -> str | None:
     return None
 
 
+def _topic(index: EntityIndex) -> str | None:
+    """The entity named more often than any other, if one is."""
+    counts = Counter(mention.entity for mention in index.mentions).most_common(2)
+    if not counts or len(counts) == 2 and counts[0][1] == counts[1][1]:
+        return None
+    return counts[0][0]
+
+
 @dataclass
 class Discourse:
     """The article's sentences, masked, with speakers and person → group links."""
@@ -53,12 +62,14 @@ class Discourse:
     sentences: list[MaskedSentence]
     person_group: dict[str, str] = field(default_factory=dict)
     speakers: list[str | None] = field(default_factory=list)
+    topic: str | None = None  # the entity the article is about: named more often than any other
 
     @classmethod
     def build(cls, index: EntityIndex, sentences: list[MaskedSentence]) -> "Discourse":
         discourse = cls(index, sentences)
         discourse._learn_people()
         discourse._track_speakers()
+        discourse.topic = _topic(index)
         return discourse
 
     def _learn_people(self) -> None:
@@ -105,15 +116,25 @@ class Discourse:
         return found
 
     def _unique_earlier(self, number: int, kind: str | None) -> str | None:
+        """The entity of the nearest earlier sentence that names any; past the lookback, the
+        article's topic (an article's 集团 is its own group, however long since its name)."""
         for back in range(1, _LOOKBACK + 1):
             if number - back < 0:
                 return None
             previous = self.sentences[number - back]
             named = self._entities_before(number - back, len(previous.text), None)
             if named:
-                of_kind = [e for e in named if kind is None or self.index.kind(e) == kind]
-                return of_kind[0] if len(of_kind) == 1 else None
+                return self._one_of([e for e in named if kind is None or self.index.kind(e) == kind])
+        if kind is not None and self.topic is not None and self.index.kind(self.topic) == kind:
+            return self.topic
         return None
+
+    def _one_of(self, candidates: list[str]) -> str | None:
+        """The only candidate, or the article's topic among several (与A、B等同行相比,集团…:
+        an article's 集团 is its own group); None when that is no candidate."""
+        if len(candidates) == 1:
+            return candidates[0]
+        return self.topic if self.topic in candidates else None
 
     def _other_org_since_entity(self, number: int, position: int) -> bool:
         """Whether another organisation is named after the sentence's last entity before `position`.
@@ -132,10 +153,8 @@ class Discourse:
         if kind is None and self._other_org_since_entity(number, position):
             return None
         here = self._entities_before(number, position, kind)
-        if len(here) == 1:
-            return here[0]
         if here:
-            return None
+            return self._one_of(here)
         return self._unique_earlier(number, kind)
 
     def subject_before(self, number: int, position: int, clause_only: bool) -> tuple[str | None, bool]:

@@ -35,7 +35,8 @@ from crawler.facts.numbers import FIGURE_PATTERN
 
 ANAPHOR = (
     r"我们(?:的)?(?:[\u4e00-\u9fff]{0,4}?(?:医生集团|医师集团)|集团|联盟)?|咱们|"
-    r"该医生集团|该医师集团|该集团|本集团|该联盟|(?:(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])|(?<=[年月日]))(?:集团|联盟)|"
+    r"该医生集团|该医师集团|该集团|本集团|该联盟|(?:(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])|(?<=[年月日])|"
+    r"(?<=目前|眼下|如今|现在|当前|此外|同时|其中|随后|今年|去年|近年)|(?<=现阶段))(?:集团|联盟)|"
     r"(?<![尤极与])其(?![他它中实余次])"
 )
 """Regex source for words that stand for an entity named before (discourse.py resolves them)."""
