@@ -67,6 +67,9 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("他和启明医生集团签约。", ["启明医生集团"]),
         ("县医院也和启明医生集团开展合作。", ["启明医生集团"]),
         ("和启明医生集团相比,它规模更小。", ["启明医生集团"]),
+        # ... and a name always written after 和, once opening a clause, starts with it
+        ("本周,和诚心血管医生集团对外公布最新数据。据悉,和诚心血管医生集团签约医生已达150位。", ["和诚心血管医生集团"]),
+        ("县医院和启明医生集团签约。市医院也和启明医生集团签约了。", ["启明医生集团"]),
         # a particle or 是 inside an unknown word (到了睿禾, 桂是睿) ends the name there
         ("韩先生的家人通过病友群联系到了睿禾肝胆医生集团。", ["睿禾肝胆医生集团"]),
         ("据介绍,郑国桂是睿佑名医集团的创始人。", ["睿佑名医集团"]),

@@ -91,7 +91,26 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         else:
             generic.append((start, match.end()))
         previous_end = match.end()
-    return candidates, generic
+    return _always_after_he(text, candidates), generic
+
+
+def _always_after_he(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """A name written twice or more, each time right after 和, and once with that 和 opening
+    a clause, starts with it (本周,和诚心血管医生集团…).
+
+    A conjunction 和 (医院和X医生集团签约) has a noun before it, and does not come back
+    before every mention.
+    """
+    preceded: dict[str, list[bool]] = {}
+    opening: set[str] = set()
+    for candidate in candidates:
+        after_he = text[candidate.start - 1:candidate.start] == "和"
+        preceded.setdefault(candidate.surface, []).append(after_he)
+        if after_he and (candidate.start < 2 or not _NAME_CHAR.match(text[candidate.start - 2])):
+            opening.add(candidate.surface)
+    joined = {surface for surface, flags in preceded.items() if len(flags) >= 2 and all(flags) and surface in opening}
+    return [_Candidate(c.start - 1, c.end, "和" + c.surface, c.kind) if c.surface in joined else c
+            for c in candidates]
 
 
 def _confirmed_medical_group(text: str, candidate: _Candidate, generic: list[tuple[int, int]]) -> bool:
