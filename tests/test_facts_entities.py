@@ -73,6 +73,9 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         # a particle or 是 inside an unknown word (到了睿禾, 桂是睿) ends the name there
         ("韩先生的家人通过病友群联系到了睿禾肝胆医生集团。", ["睿禾肝胆医生集团"]),
         ("据介绍,郑国桂是睿佑名医集团的创始人。", ["睿佑名医集团"]),
+        ("丁娟超是宏远医生集团最早的成员之一。", ["宏远医生集团"]),
+        ("与康源医生集团、和美脑科医生集团等同行相比,惠诚医生集团更专注。",
+         ["康源医生集团", "和美脑科医生集团", "惠诚医生集团"]),
         # a preposition glued to an unknown name of two characters (从晨 | 信)
         ("9月30日,记者从晨信医生集团获悉,其合作医院增至12家。", ["晨信医生集团"]),
         # specialties the tokeniser would split at a verb

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.facts.lexicon import MEDICAL_GROUP_SUFFIX
-from crawler.facts.names import (NAME_CHARS, OPENING_QUOTES, canonical_form, entity_kind, is_place, is_specific,
+from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens)
 from crawler.records import GROUP_SUFFIXES, Entity
 
@@ -80,9 +80,9 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         run_start = match.start()
         while run_start > previous_end and _NAME_CHAR.match(text[run_start - 1]):
             run_start -= 1
-        # An opening quote stays in front of the run: 和 right after one starts a name.
-        quoted = run_start > previous_end and text[run_start - 1] in OPENING_QUOTES
-        stem = stem_of(text[run_start - quoted:match.start()]) if run_start < match.start() else ""
+        # An opening quote or a list's 、 stays in front of the run: 和 right after one starts a name.
+        opened = run_start > previous_end and text[run_start - 1] in NAME_OPENERS
+        stem = stem_of(text[run_start - opened:match.start()]) if run_start < match.start() else ""
         suffix = match.group()
         kind = entity_kind(suffix)
         start = match.start() - len(stem)

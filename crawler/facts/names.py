@@ -34,8 +34,9 @@ _COMMON_VERB = 100
 # Verbs and descriptions too common to be read as part of a coined brand (要, 看 …).
 _COMMON_CHAR = 20000
 _ORGANISATIONS = ("医院", "病院", "大学", "公司", "学院", "集团", "机构", "协会", "学会")
-OPENING_QUOTES = frozenset("“‘「『《〈(（\"'")
-"""Characters that open a quotation or a title, before a name."""
+NAME_OPENERS = frozenset("“‘「『《〈(（\"'、")
+"""Characters that open a quotation, a title or a list item, before a name: a 和 right
+after one cannot be a conjunction."""
 # Characters the tokeniser may glue to the front of an unknown name (由朗润, 从朗润).
 _FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是据让使以当随经自同跟往朝这那其该")
 # Those that never start a name, so they come off an unknown word of two characters
@@ -150,11 +151,11 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
     朗润医生集团).
 
     A 和 right before the ending is part of the name (嘉和医生集团, 美中宜和), and so is
-    one right after a particle, a preposition or an opening quote (专访了和承医生集团,
-    “和承医生集团”): a conjunction 和 has a noun on its left.
+    one right after a particle, a preposition, an opening quote or a list's 、 (专访了和承医生集团,
+    “和承医生集团”, A、和美脑科医生集团): a conjunction 和 has a noun on its left.
     """
     if word == "和" and (adjacent or left is not None and (left[1] == "p" or left[1].startswith("u")
-                                                           or left[0] in OPENING_QUOTES)):
+                                                           or left[0] in NAME_OPENERS)):
         return False
     return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS or not _NAME_CHAR.match(word)
             or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
@@ -169,13 +170,14 @@ def _strippable(word: str, flag: str) -> bool:
 
 def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     """An unknown word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润);
-    one with 了, 的 or 是 inside is three (联系到了睿禾 → 到, 了, 睿禾; 郑国桂是睿佑 → …, 是, 睿…:
-    no name holds them)."""
+    one with 了, 的 or 是 after its first character is cut there (联系到了睿禾 → 到, 了, 睿禾;
+    丁娟超是宏远 → 超, 是: no name holds them)."""
     if _frequency(word) != 0:
         return [(word, flag)]
-    inside = next((i for i, char in enumerate(word[1:-1], start=1) if char in "了的是"), None)
+    inside = next((i for i, char in enumerate(word[1:], start=1) if char in "了的是"), None)
     if inside is not None:
-        return [(word[:inside], flag), (word[inside], "u"), (word[inside + 1:], flag)]
+        pieces = [(word[:inside], flag), (word[inside], "u"), (word[inside + 1:], flag)]
+        return [piece for piece in pieces if piece[0]]
     if len(word) > 2 and word[0] in _FUNCTION_CHARS or len(word) == 2 and word[0] in _PARTICLES:
         return [(word[0], "p"), (word[1:], flag)]
     return [(word, flag)]
