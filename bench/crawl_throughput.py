@@ -13,8 +13,8 @@ measured the same way, interpreter start-up included):
 It also counts the doctor groups crawl (b) found that are named as the generator wrote
 them, the founding, founder, CEO and facility facts that agree with the generator's cast,
 and the figures (doctors, partner hospitals, patients, funding) each article states about
-its group as the generator drew them: speed bought with wrong names or facts would show
-there.
+its group as the generator drew them, and how many of those stated gave a fact at all:
+speed bought with wrong or missed names or facts would show there.
 
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
@@ -189,7 +189,9 @@ def _figure_checks(db_path: Path, site: SiteInfo) -> dict:
     with sqlite3.connect(db_path) as conn:
         rows = conn.execute("SELECT e.name, f.attribute, f.value, f.approx, f.url FROM facts f "
                             "JOIN entities e ON e.id = f.entity_id").fetchall()
+        stored = {site.article_number(url or "") for (url,) in conn.execute("SELECT url FROM articles")}
     checked = agreed = elsewhere = 0
+    found: set[tuple[int, str]] = set()
     for name, attribute, value, approx, url in rows:
         number = site.article_number(url or "")
         page = site.pages[number - 1] if number else None
@@ -200,7 +202,13 @@ def _figure_checks(db_path: Path, site: SiteInfo) -> dict:
             continue
         checked += 1
         agreed += (json.loads(value), approx) == page.figures[attribute]
-    return {"facts": checked, "as_generated": agreed, "elsewhere": elsewhere}
+        found.add((number, attribute))
+    # Recall: of the figures the stored articles state, how many gave a fact at all.
+    stated = {(number, attribute) for number in stored if number
+              for attribute in site.pages[number - 1].stated}
+    return {"facts": checked, "as_generated": agreed, "elsewhere": elsewhere,
+            "stated": len(stated), "found": len(stated & found)}
+
 
 
 def _in_crawl_seconds(run: ChildRun) -> float | None:
@@ -321,7 +329,8 @@ def _rows(figures: dict) -> list[list]:
         [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; facts as generated: "
          + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/{entities[attribute]['facts']}"
                      for attribute in (*_CAST_FACTS, "figures"))
-         + f" ({entities['figures']['elsewhere']} given to another group)", None, None, None, None, None, None, None],
+         + f" ({entities['figures']['elsewhere']} given to another group); figures stated and found "
+         f"{entities['figures']['found']}/{entities['figures']['stated']}", None, None, None, None, None, None, None],
     ]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
@@ -85,6 +85,11 @@ class PageTruth:
 
     group: str
     figures: dict[str, tuple[int, str]]  # attribute → (value, approximation), spec conventions
+    stated: frozenset[str] = frozenset()  # the attributes of `figures` its body states
+
+
+# The page slot each figure is written through.
+_FIGURE_SLOTS = {"doctors": "n_doc", "partner_hospitals": "n_hosp", "patients_managed": "n_pat", "funding": "money"}
 
 
 @dataclass
@@ -98,6 +103,7 @@ class _Meta:
     lead: str
     slots: dict[str, str] = field(repr=False)
     truth: PageTruth = field(repr=False)
+    stated: set[str] = field(default_factory=set, repr=False)  # fixed slots the lead and body use
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
@@ -170,10 +176,17 @@ class _Slots(dict):
     """Template slots: page values fixed; a sticky slot (a paragraph's patient, hospital …) drawn
     once per paragraph; any other slot drawn afresh at each use."""
 
-    def __init__(self, fixed: dict[str, str], rng: random.Random, groups: list[Group]) -> None:
+    def __init__(self, fixed: dict[str, str], rng: random.Random, groups: list[Group],
+                 used: set[str] | None = None) -> None:
         super().__init__(fixed)
         self.rng = rng
         self.groups = groups
+        self.used = used  # records the page's fixed slots a body sentence states
+
+    def __getitem__(self, key: str) -> str:
+        if self.used is not None and key in self:
+            self.used.add(key)
+        return super().__getitem__(key)
 
     def __missing__(self, key: str) -> str:
         kind = key[:-1] if key[-1:].isdigit() and key[:-1] in _NUMBERED else key
@@ -260,9 +273,10 @@ def _meta(seed: int, number: int, groups: list[Group]) -> _Meta:
     fixed, figures = _page_slots(rng, group, published)
     slots = _Slots(fixed, rng, groups)
     title = rng.choice(v.TITLES[kind]).format_map(slots)
+    slots.used = stated = set()  # the lead opens the body; the title is not part of it
     lead = rng.choice(v.LEADS[kind]).format_map(slots)
     return _Meta(number, published, f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}", title, lead, fixed,
-                 PageTruth(group.name, figures))
+                 PageTruth(group.name, figures), stated)
 
 
 def _wording(template: str, rng: random.Random) -> str:
@@ -294,11 +308,11 @@ def _paragraphs(seed: int, meta: _Meta, groups: list[Group], budget: int) -> lis
         used.update(chosen)
         return chosen
 
-    slots = _Slots(meta.slots, rng, groups)
+    slots = _Slots(meta.slots, rng, groups, meta.stated)
     paragraphs = [meta.lead + "".join(_wording(t, rng).format_map(slots) for t in pick("background", 2))]
     size = len(paragraphs[0].encode())
     while size < budget:
-        slots = _Slots(meta.slots, rng, groups)
+        slots = _Slots(meta.slots, rng, groups, meta.stated)
         sentences = []
         for template in pick(rng.choice(tuple(v.TOPICS)), rng.randint(2, 5)):
             sentences.append(_sentence(template, slots, rng))
@@ -441,6 +455,12 @@ def _listing_page(page: int, pages: int, metas: list[_Meta], sidebar: str) -> by
     ).encode("utf-8")
 
 
+def _stated(meta: _Meta) -> PageTruth:
+    """The page's truth with the figures its body states, once its body is written."""
+    return replace(meta.truth, stated=frozenset(attribute for attribute, slot in _FIGURE_SLOTS.items()
+                                                if slot in meta.stated))
+
+
 def generate_site(root: Path, n: int, seed: int = 0) -> SiteInfo:
     """Write a site of `n` articles under `root/site/` for monitor.sites.serve; same seed, same bytes."""
     if n < 1:
@@ -465,4 +485,4 @@ def generate_site(root: Path, n: int, seed: int = 0) -> SiteInfo:
         name = "index.html" if page == 1 else f"index_{page}.html"
         (news / name).write_bytes(_listing_page(page, pages, chunk, sidebar))
     return SiteInfo(root=root, articles=n, listings=pages, seed=seed, article_bytes=total,
-                    groups=tuple(groups), pages=tuple(meta.truth for meta in metas))
+                    groups=tuple(groups), pages=tuple(_stated(meta) for meta in metas))

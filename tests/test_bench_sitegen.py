@@ -112,11 +112,14 @@ def test_every_figure_an_article_states_about_its_group_is_read_as_generated(sit
     for number, page in enumerate(pages, start=1):
         truth = site.pages[number - 1]
         assert site.article_number(f"http://127.0.0.1{site.article_path(number)}") == number
+        found = set()
         for fact in extract_facts(page.normalised, published=page.published).facts:
             if fact.attribute in truth.figures:
                 assert fact.entity == canonical_form(truth.group), fact  # no other group's figure
                 assert (fact.value, fact.approx) == truth.figures[fact.attribute], fact
+                found.add(fact.attribute)
                 checked += 1
+        assert found == truth.stated, (number, truth)  # every figure the body states, and no other
     assert checked > 60
 
 
@@ -147,4 +150,5 @@ def test_entity_figures_count_names_and_people_against_the_generator(site, tmp_p
     assert figures["founder"] == {"facts": 1, "as_generated": 1} and figures["ceo"] == {"facts": 0, "as_generated": 0}
     assert figures["facility"] == {"facts": 1, "as_generated": 1}
     assert figures["founded"] == {"facts": 1, "as_generated": 1}
-    assert figures["figures"] == {"facts": 0, "as_generated": 0, "elsewhere": 0}  # not one of the site's articles
+    # not one of the site's articles
+    assert figures["figures"] == {"facts": 0, "as_generated": 0, "elsewhere": 0, "stated": 0, "found": 0}
