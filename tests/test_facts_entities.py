@@ -74,6 +74,9 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("韩先生的家人通过病友群联系到了睿禾肝胆医生集团。", ["睿禾肝胆医生集团"]),
         ("据介绍,郑国桂是睿佑名医集团的创始人。", ["睿佑名医集团"]),
         ("丁娟超是宏远医生集团最早的成员之一。", ["宏远医生集团"]),
+        # unknown names the tokeniser tags as adverbs (永心, 立远)
+        ("本周,永心医生集团在杭州成立。", ["永心医生集团"]),
+        ("眼下立远消化医生集团拥有医生90名。", ["立远消化医生集团"]),
         ("与康源医生集团、和美脑科医生集团等同行相比,惠诚医生集团更专注。",
          ["康源医生集团", "和美脑科医生集团", "惠诚医生集团"]),
         # a preposition glued to an unknown name of two characters (从晨 | 信)

@@ -157,7 +157,9 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
     if word == "和" and (adjacent or left is not None and (left[1] == "p" or left[1].startswith("u")
                                                            or left[0] in NAME_OPENERS)):
         return False
-    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS or not _NAME_CHAR.match(word)
+    # The part of speech jieba's HMM guesses for a word it does not know (永心 as an adverb)
+    # says nothing: such a word is stopped only by what it is.
+    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and _frequency(word) > 0 or not _NAME_CHAR.match(word)
             or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
 
 
