@@ -43,7 +43,7 @@ _NOW = re.compile(r"如今|现在|目前|至今|眼下|现阶段|现已|已经|�
 def _names_another_subject(text: str, start: int) -> bool:
     """Whether the clause before `start` names another organisation or a team, whose figure
     it then is (此前,该市医院的骨科只有3名医生; 某团队的方案已在3家合作医院推广)."""
-    clause = text[max(text.rfind(mark, 0, start) for mark in ",;:。") + 1:start]
+    clause = text[_clause_start(text, start):start]
     return bool(OTHER_ORG.search(clause) or _TEAM.search(clause))
 
 
@@ -73,10 +73,17 @@ class _Candidate:
     order: int
 
 
+_CLAUSE_MARKS = ",;:。"
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding `position` starts."""
+    return max(text.rfind(mark, 0, position) for mark in _CLAUSE_MARKS) + 1
+
+
 def _clause_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(mark, 0, start) for mark in ",;:。") + 1
-    right_marks = [i for i in (text.find(mark, end) for mark in ",;:。") if i >= 0]
-    return text[left:min(right_marks) if right_marks else len(text)]
+    right_marks = [i for i in (text.find(mark, end) for mark in _CLAUSE_MARKS) if i >= 0]
+    return text[_clause_start(text, start):min(right_marks) if right_marks else len(text)]
 
 
 def _facility_name(raw: str) -> str | None:
