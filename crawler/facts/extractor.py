@@ -38,19 +38,7 @@ _DISTRIBUTIVE = re.compile(r"[每各]$")
 # the sentence comes back to the present before it (从成立之初的7家增长到如今的130多家).
 _BEGINNINGS = re.compile(r"(?:成立|创立|创办|创建|组建)(?:之初|初期|伊始|时|的时候)|刚(?:成立|起步)|起初|最初|当初|起步时")
 _NOW = re.compile(r"如今|现在|目前|至今|眼下|现阶段|现已|已经|已有|已达|增长到|增至|发展到")
-
-
-def _names_another_subject(text: str, start: int) -> bool:
-    """Whether the clause before `start` names another organisation or a team, whose figure
-    it then is (此前,该市医院的骨科只有3名医生; 某团队的方案已在3家合作医院推广)."""
-    clause = text[_clause_start(text, start):start]
-    return bool(OTHER_ORG.search(clause) or _TEAM.search(clause))
-
-
-def _from_the_beginnings(before: str) -> bool:
-    """Whether the text before a figure dates it to the group's beginnings."""
-    starts = list(_BEGINNINGS.finditer(before))
-    return bool(starts) and not _NOW.search(before, starts[-1].end())
+_CLAUSE_MARKS = ",;:。"
 # An enumeration item that counts the same thing: its neighbour is a breakdown
 # (儿科专家35名、妇科专家30名), so neither is the total.
 _ITEM = {
@@ -73,9 +61,6 @@ class _Candidate:
     order: int
 
 
-_CLAUSE_MARKS = ",;:。"
-
-
 def _clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` starts."""
     return max(text.rfind(mark, 0, position) for mark in _CLAUSE_MARKS) + 1
@@ -84,6 +69,19 @@ def _clause_start(text: str, position: int) -> int:
 def _clause_around(text: str, start: int, end: int) -> str:
     right_marks = [i for i in (text.find(mark, end) for mark in _CLAUSE_MARKS) if i >= 0]
     return text[_clause_start(text, start):min(right_marks) if right_marks else len(text)]
+
+
+def _names_another_subject(text: str, start: int) -> bool:
+    """Whether the clause before `start` names another organisation or a team, whose figure
+    it then is (此前,该市医院的骨科只有3名医生; 某团队的方案已在3家合作医院推广)."""
+    clause = text[_clause_start(text, start):start]
+    return bool(OTHER_ORG.search(clause) or _TEAM.search(clause))
+
+
+def _from_the_beginnings(before: str) -> bool:
+    """Whether the text before a figure dates it to the group's beginnings."""
+    starts = list(_BEGINNINGS.finditer(before))
+    return bool(starts) and not _NOW.search(before, starts[-1].end())
 
 
 def _facility_name(raw: str) -> str | None:
@@ -160,7 +158,7 @@ class RuleExtractor:
             if kind == "money" and match["cur"] not in _YUAN:
                 return []
             if kind == "count" and (_INCREMENT.search(text[max(0, match.start() - 3):match.start()])
-                                    or _DISTRIBUTIVE.search(text[:match.start("fig")])
+                                    or _DISTRIBUTIVE.search(text[max(0, match.start("fig") - 1):match.start("fig")])
                                     or _from_the_beginnings(text[:match.start("fig")])
                                     or _in_breakdown(rule.attribute, text, match.start(), match.end())):
                 return []
