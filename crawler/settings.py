@@ -4,6 +4,8 @@
 from the same module and overrides what the config's [crawl] table sets
 (crawler.runner.scrapy_settings).
 """
+from scrapy.settings import default_settings
+
 BOT_NAME = "dgwatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -39,6 +41,11 @@ HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 403, 404, 408, 429]
 
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
 EXTENSIONS = {"crawler.progress.Progress": 500}
+# Scrapy imports every extension it lists, even one set to None in EXTENSIONS, to compare
+# names; the remote control (below) would import aiohttp, a tenth of a second of every
+# crawl's start-up, and its code-execution server would be one setting away from running.
+EXTENSIONS_BASE = {name: order for name, order in default_settings.EXTENSIONS_BASE.items()
+                   if name != "scrapy.extensions.remote_control.RemoteControl"}
 
 LOG_LEVEL = "INFO"
 # Neither console: a crawl runs unattended on untrusted pages, and Scrapy's remote control

@@ -197,6 +197,17 @@ def test_a_crawl_opens_no_remote_control_server(web, tmp_path):
     assert not (state / "scrapy").exists()
 
 
+def test_the_remote_control_extension_is_not_even_imported(tmp_path):
+    """Scrapy imports every extension it lists, disabled or not; the remote control is not listed."""
+    from crawler.config import load_config
+    from crawler.runner import scrapy_settings
+
+    config = write_config(tmp_path / "sources.toml", "http://127.0.0.1:9", names=("tw",))
+    extensions = scrapy_settings(load_config(config), str(tmp_path / "d.db")).getwithbase("EXTENSIONS")
+    assert "crawler.progress.Progress" in extensions and "scrapy.extensions.corestats.CoreStats" in extensions
+    assert not [name for name in extensions if "remote_control" in name]
+
+
 def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
     from conftest import REPO
 
