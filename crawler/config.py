@@ -246,8 +246,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(f"{where}: at least one [[sources]] table is needed")
     seen: set[str] = set()
     sources = [_source(raw, i, where, seen) for i, raw in enumerate(raw_sources)]
-    default_schedule = _typed(data, "default_schedule", str, "default_schedule", where) or DEFAULT_SCHEDULE
-    validate_cron(default_schedule, "default_schedule", where)
+    default_schedule = _typed(data, "default_schedule", str, "default_schedule", where)
+    if default_schedule is not None:
+        validate_cron(default_schedule, "default_schedule", where)
     crawl_timeout = _typed(data, "crawl_timeout", int, "crawl_timeout", where)
     # A relative `db` is relative to the working directory, like --db and the default.
     db = _typed(data, "db", str, "db", where)
@@ -256,7 +257,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         sources=sources,
         db=db,
         email=_email(data["email"], where) if "email" in data else None,
-        default_schedule=default_schedule,
+        default_schedule=default_schedule or DEFAULT_SCHEDULE,
         crawl_timeout=crawl_timeout if crawl_timeout else 3600,
         crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
     )

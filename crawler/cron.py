@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
-from apscheduler.triggers.cron import CronTrigger
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 # crontab numbers weekdays 0-7 with 0 and 7 both Sunday; APScheduler 3.x numbers them
 # 0 = Monday, so numeric weekdays are rewritten as names, which both read the same way.
@@ -50,6 +52,9 @@ def parse_cron(expr: str, timezone: tzinfo | str | None = None) -> CronTrigger:
 
     Raises ValueError with APScheduler's reason when the expression is not valid.
     """
+    # Imported here: a crawl whose sources have no schedule starts without APScheduler.
+    from apscheduler.triggers.cron import CronTrigger
+
     if not isinstance(expr, str):
         raise TypeError(f"cron expression must be a string, got {expr!r}")
     fields = expr.split()

@@ -1,10 +1,13 @@
 """The `dgwatch` command line: argument parsing only; the work is in library functions.
 
 Commands live in cli_*.py modules beside this one, grouped by the part of the
-project they drive, and register themselves on `main`.
+project they drive, and register themselves on `main` when imported. Only the module
+of the command being run is imported: a crawl does not load the report's templates
+or the daemon's scheduler.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from typing import Any, Iterable, NoReturn
@@ -15,8 +18,24 @@ from crawler.config import Config, load_config, resolve_db
 from crawler.errors import DgwatchError
 
 
+# Each command, and the module that defines it.
+COMMAND_MODULES = {
+    "crawl": "monitor.cli_crawl", "demo": "monitor.cli_demo", "extract": "monitor.cli_extract",
+    "facts": "monitor.cli_facts", "changes": "monitor.cli_facts", "entities": "monitor.cli_facts",
+    "report": "monitor.cli_report", "daemon": "monitor.cli_report", "schedule": "monitor.cli_report",
+}
+
+
 class DgwatchGroup(click.Group):
-    """Turns every DgwatchError into one line on stderr and exit status 2."""
+    """Loads a command's module when the command is asked for; every DgwatchError is one line on stderr, exit 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | COMMAND_MODULES.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -71,6 +90,3 @@ def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:
         out.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
     out.flush()
 
-
-# The command modules register on `main` when imported.
-from monitor import cli_crawl, cli_demo, cli_extract, cli_facts, cli_report  # noqa: E402,F401

@@ -28,3 +28,32 @@ def test_analysis_does_load_them():
     """The probe sees imports at all: analysing a page brings the extractor in."""
     assert _loaded_after("from crawler.analyse import warm_up; warm_up()", ("trafilatura", "jieba")) == [
         "trafilatura", "jieba"]
+
+
+def test_a_command_loads_only_its_own_module():
+    """`dgwatch crawl` starts without the report's templates, the daemon's scheduler or the demo."""
+    run_crawl_help = ("import contextlib, io\nfrom monitor.cli import main\n"
+                      "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+                      "    main(['crawl', '--help'])")
+    others = ("monitor.cli_report", "monitor.cli_demo", "monitor.daemon", "monitor.report", "jinja2",
+              "apscheduler.schedulers")
+    assert _loaded_after(run_crawl_help, others + ("monitor.cli_crawl",)) == ["monitor.cli_crawl"]
+
+
+def test_help_lists_every_command():
+    from click.testing import CliRunner
+
+    from monitor.cli import COMMAND_MODULES, main
+
+    listed = CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1]
+    assert [line.split()[0] for line in listed.strip().splitlines()] == sorted(COMMAND_MODULES)
+
+
+def test_apscheduler_loads_only_for_a_schedule(tmp_path):
+    config = tmp_path / "c.toml"
+    source = "[[sources]]\nname = 'a'\nstart_urls = ['http://127.0.0.1:9/']\narticle_pattern = 'x'\n"
+    config.write_text(source, "utf-8")
+    load = f"import crawler.runner\nfrom crawler.config import load_config\nload_config({str(config)!r})"
+    assert _loaded_after(load, ("apscheduler",)) == []
+    config.write_text(source + "schedule = '0 * * * *'\n", "utf-8")
+    assert _loaded_after(load, ("apscheduler",)) == ["apscheduler"]
