@@ -70,10 +70,32 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         # ... and a name always written after 和, once opening a clause, starts with it
         ("本周,和诚心血管医生集团对外公布最新数据。据悉,和诚心血管医生集团签约医生已达150位。", ["和诚心血管医生集团"]),
         ("县医院和启明医生集团签约。市医院也和启明医生集团签约了。", ["启明医生集团"]),
+        # 和 opening a clause, before a stem that names no one without it (远儿科, 承)
+        ("据悉,和远儿科医生集团已与12家医院合作。", ["和远儿科医生集团"]),
+        ("和承医生集团成立于2014年。", ["和承医生集团"]),
+        ("启明医生集团和承医生集团签约。", ["启明医生集团"]),
+        ("和专科医生集团合作的医院越来越多。", []),
         # a particle or 是 inside an unknown word (到了睿禾, 桂是睿) ends the name there
         ("韩先生的家人通过病友群联系到了睿禾肝胆医生集团。", ["睿禾肝胆医生集团"]),
         ("据介绍,郑国桂是睿佑名医集团的创始人。", ["睿佑名医集团"]),
         ("丁娟超是宏远医生集团最早的成员之一。", ["宏远医生集团"]),
+        # ... and a dictionary word holding 是 (黄平 | 国是 | 星德), or 与 inside an unknown word (院与星)
+        ("据了解,黄平国是星德医生集团的第一批成员。", ["星德医生集团"]),
+        ("上午,南阳妇幼保健院与星承肝胆医师集团签约。", ["星承肝胆医生集团"]),
+        # a rare dictionary verb right before every mention of a phrase, twice or more, is its brand
+        ("远航疼痛医生集团成立于2016年。目前,远航疼痛医生集团有医生90名。", ["远航疼痛医生集团"]),
+        ("守护医生集团在杭州成立。守护医生集团的医生来自多家医院。", ["守护医生集团"]),
+        ("远航医生集团创办于2014年,试水“互联网+医生集团”。远航医生集团在珠海。", ["远航医生集团"]),
+        # ... not a common verb, a verb written once, one the phrase is also written without, or
+        # one that never opens a clause (医院希望借助…)
+        ("医院希望借助医生集团的力量。专家说,医院借助医生集团补齐了短板。", []),
+        ("医生选择加入医生集团。加入医生集团之前,他是主任。", []),
+        ("医院希望借助医生集团的力量。借助医生集团,医院开展了手术。这家医生集团在杭州。", []),
+        ("得益于医生集团的支持,手术很顺利。", []),
+        # a rare dictionary name glued to 由 (由德华), a common verb in a coined brand (远 | 达)
+        ("本周,由德华疼痛医生集团投资的医院开业。", ["德华疼痛医生集团"]),
+        ("上午,厦门骨科医院与远达眼科医生集团签约。", ["远达眼科医生集团"]),
+        ("成立之初,立达疼痛医生集团只有12名医生。", ["立达疼痛医生集团"]),
         # unknown names the tokeniser tags as adverbs (永心, 立远)
         ("本周,永心医生集团在杭州成立。", ["永心医生集团"]),
         ("眼下立远消化医生集团拥有医生90名。", ["立远消化医生集团"]),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from crawler.facts.lexicon import MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
-                                 stem_of, tokens)
+                                 stem_of, tokens, verb_before)
 from crawler.records import GROUP_SUFFIXES, Entity
 
 _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
@@ -71,10 +71,21 @@ class _Candidate:
     kind: str
 
 
+@dataclass
+class _AfterVerb:
+    """A mention of a phrase that names no one, and the dictionary verb right before it, if any."""
+
+    verb: str | None
+    opens_clause: bool
+    stem: str
+    mention: _Candidate
+
+
 def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
     """Named candidates (医疗集团 ones not yet confirmed) and generic phrase spans."""
     candidates: list[_Candidate] = []
     generic: list[tuple[int, int]] = []
+    after_verb: dict[str, list[_AfterVerb]] = {}
     previous_end = 0
     for match in _SUFFIX.finditer(text):
         run_start = match.start()
@@ -86,12 +97,52 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         suffix = match.group()
         kind = entity_kind(suffix)
         start = match.start() - len(stem)
+        if not (stem and is_specific(stem, kind)) and text[start - 1:start] == "和" \
+                and _opens_clause(start - 1, run_start, previous_end) and is_specific("和" + stem, kind):
+            # 和 opening a clause is no conjunction, which needs a noun on its left: in
+            # 据悉,和远儿科医生集团… the name starts with it (远儿科 alone names no one).
+            stem, start = "和" + stem, start - 1
         if stem and is_specific(stem, kind):
             candidates.append(_Candidate(start, match.end(), stem + suffix, kind))
         else:
             generic.append((start, match.end()))
+            if run_start < match.start():  # (“互联网+医生集团”: nothing before it either way)
+                verb = verb_before(text[run_start:match.start()], stem)
+                opens = verb is not None and _opens_clause(start - len(verb), run_start, previous_end)
+                after_verb.setdefault(stem + suffix, []).append(
+                    _AfterVerb(verb, opens, stem, _Candidate(start, match.end(), stem + suffix, kind)))
         previous_end = match.end()
-    return _always_after_he(text, candidates), generic
+    branded = _always_after_verb(after_verb)
+    named_ends = {c.end for c in branded}
+    generic = [span for span in generic if span[1] not in named_ends]
+    return _always_after_he(text, sorted(candidates + branded, key=lambda c: c.start)), generic
+
+
+def _always_after_verb(phrases: dict[str, list[_AfterVerb]]) -> list[_Candidate]:
+    """A phrase that names no one (疼痛医生集团), written twice or more, each time right
+    after the same rare dictionary verb and once with that verb opening a clause, is named
+    by it (远航疼痛医生集团, 守护医生集团).
+
+    A verb that governs the phrase (借助医生集团的力量) rarely comes before every mention of
+    it, has its own subject before it (医院希望借助…), and a common one (加入) names no one
+    anyway. Mentions with nothing before them (“互联网+医生集团”) do not count either way.
+    """
+    branded: list[_Candidate] = []
+    for occurrences in phrases.values():
+        verbs = {o.verb for o in occurrences}
+        if len(occurrences) < 2 or len(verbs) != 1 or None in verbs or not any(o.opens_clause for o in occurrences):
+            continue
+        verb, first = verbs.pop(), occurrences[0]
+        if is_specific(verb + first.stem, first.mention.kind):
+            branded += [_Candidate(o.mention.start - len(verb), o.mention.end, verb + o.mention.surface, o.mention.kind)
+                        for o in occurrences]
+    return branded
+
+
+def _opens_clause(word_start: int, run_start: int, previous_end: int) -> bool:
+    """Whether the word at `word_start` opens its clause: first of its run of name characters,
+    and that run not right after another group's name (A医生集团和B医生集团)."""
+    return word_start == run_start and (run_start == 0 or run_start > previous_end)
 
 
 def _always_after_he(text: str, candidates: list[_Candidate]) -> list[_Candidate]:

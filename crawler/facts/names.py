@@ -32,7 +32,7 @@ _PROPER_POS = frozenset("nr nrt nrfg nz nt ns eng".split())
 _COMMON = 1000
 _COMMON_VERB = 100
 # Verbs and descriptions too common to be read as part of a coined brand (要, 看 …).
-_COMMON_CHAR = 20000
+_COMMON_CHAR = 30000
 _ORGANISATIONS = ("医院", "病院", "大学", "公司", "学院", "集团", "机构", "协会", "学会")
 NAME_OPENERS = frozenset("“‘「『《〈(（\"'、")
 """Characters that open a quotation, a title or a list item, before a name: a 和 right
@@ -42,6 +42,11 @@ _FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是
 # Those that never start a name, so they come off an unknown word of two characters
 # too (的济 in 发起的济诚); 于, 向, 和 … are surnames or brand characters as well.
 _PARTICLES = frozenset("的了及与被把是从由在对给让使")
+# Particles and conjunctions that end a name wherever the tokeniser put them: inside a
+# word it does not know, or (是) inside a dictionary word (黄平 | 国是 | 星德).
+_INSIDE_STOPS = frozenset("了的是与及")
+# Below this dictionary frequency a word is a rare entry, such as a person's name.
+_RARE = 10
 # A counted span of time ends a name even when the tokeniser reads across it
 # (5年内景仁: 年 | 内景 | 仁): the stem starts after it.
 _DURATION = re.compile(r"[\d一二三四五六七八九十百几数多半两个][年月周天日](?:内|来|间)")
@@ -160,6 +165,7 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
     # The part of speech jieba's HMM guesses for a word it does not know (永心 as an adverb)
     # says nothing: such a word is stopped only by what it is.
     return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and _frequency(word) > 0 or not _NAME_CHAR.match(word)
+            or "是" in word
             or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
 
 
@@ -171,12 +177,15 @@ def _strippable(word: str, flag: str) -> bool:
 
 
 def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
-    """An unknown word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润);
-    one with 了, 的 or 是 after its first character is cut there (联系到了睿禾 → 到, 了, 睿禾;
-    丁娟超是宏远 → 超, 是: no name holds them)."""
-    if _frequency(word) != 0:
+    """An unknown or rare word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润);
+    one with 了, 的, 是, 与 or 及 after its first character is cut there (联系到了睿禾 → 到, 了, 睿禾;
+    丁娟超是宏远 → 超, 是; 保健院与星 → 院, 与, 星: no name holds them)."""
+    frequency = _frequency(word)
+    if len(word) > 2 and word[0] in _PARTICLES and frequency < _RARE:
+        return [(word[0], "p"), (word[1:], flag)]  # a rare dictionary name (由德华) reads across 由 too
+    if frequency != 0:
         return [(word, flag)]
-    inside = next((i for i, char in enumerate(word[1:], start=1) if char in "了的是"), None)
+    inside = next((i for i, char in enumerate(word[1:], start=1) if char in _INSIDE_STOPS), None)
     if inside is not None:
         pieces = [(word[:inside], flag), (word[inside], "u"), (word[inside + 1:], flag)]
         return [piece for piece in pieces if piece[0]]
@@ -211,9 +220,16 @@ def stem_of(run: str) -> str:
     return stem[-_MAX_STEM:]
 
 
+def verb_before(run: str, stem: str) -> str | None:
+    """The dictionary verb right before `stem` at the end of `run`, which ended its scan (远航 in 远航疼痛), if any."""
+    pairs = tokens(run[:len(run) - len(stem)]) if len(run) > len(stem) else ()
+    return pairs[-1][0] if pairs and _dictionary_verb(pairs[-1][0]) else None
+
+
 def _coined(pairs: tuple[tuple[str, str], ...]) -> bool:
-    """Two or more single characters in a row that the dictionary does not know together
-    (济 | 航 in 济航脑科, 启 | 禾): a coined brand, though each character alone is common.
+    """Two or more single characters in a row that the dictionary does not know together,
+    or knows only as a rare entry (济 | 航 in 济航脑科, 启 | 禾, 立 | 达): a coined brand, though
+    each character alone is common.
     The commonest verbs and descriptions do not count (要 | 看 is a phrase)."""
     run = ""
     for word, flag in pairs + (("", ""),):
@@ -222,7 +238,7 @@ def _coined(pairs: tuple[tuple[str, str], ...]) -> bool:
                 and _NAME_CHAR.match(word) and not word.isdigit():
             run += word
             continue
-        if len(run) >= 2 and _frequency(run) == 0:
+        if len(run) >= 2 and _frequency(run) < _RARE:
             return True
         run = ""
     return False
