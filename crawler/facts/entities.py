@@ -73,12 +73,16 @@ class _Candidate:
 
 @dataclass
 class _AfterVerb:
-    """A mention of a phrase that names no one, and the dictionary verb right before it, if any."""
+    """A mention of a phrase that names no one, with the run of name characters before it."""
 
-    verb: str | None
-    opens_clause: bool
+    run: str
+    run_opens_clause: bool
     stem: str
     mention: _Candidate
+
+    def verb(self) -> str | None:
+        """The dictionary verb right before the phrase, if any (tokenising is the cost: asked only when needed)."""
+        return verb_before(self.run, self.stem)
 
 
 def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
@@ -97,8 +101,8 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         suffix = match.group()
         kind = entity_kind(suffix)
         start = match.start() - len(stem)
-        if not (stem and is_specific(stem, kind)) and text[start - 1:start] == "和" \
-                and _opens_clause(start - 1, run_start, previous_end) and is_specific("和" + stem, kind):
+        if not (stem and is_specific(stem, kind)) and start - 1 == run_start and text[run_start] == "和" \
+                and _run_opens_clause(run_start, previous_end) and is_specific("和" + stem, kind):
             # 和 opening a clause is no conjunction, which needs a noun on its left: in
             # 据悉,和远儿科医生集团… the name starts with it (远儿科 alone names no one).
             stem, start = "和" + stem, start - 1
@@ -107,10 +111,9 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         else:
             generic.append((start, match.end()))
             if run_start < match.start():  # (“互联网+医生集团”: nothing before it either way)
-                verb = verb_before(text[run_start:match.start()], stem)
-                opens = verb is not None and _opens_clause(start - len(verb), run_start, previous_end)
-                after_verb.setdefault(stem + suffix, []).append(
-                    _AfterVerb(verb, opens, stem, _Candidate(start, match.end(), stem + suffix, kind)))
+                after_verb.setdefault(stem + suffix, []).append(_AfterVerb(
+                    text[run_start:match.start()], _run_opens_clause(run_start, previous_end), stem,
+                    _Candidate(start, match.end(), stem + suffix, kind)))
         previous_end = match.end()
     branded = _always_after_verb(after_verb)
     named_ends = {c.end for c in branded}
@@ -129,20 +132,23 @@ def _always_after_verb(phrases: dict[str, list[_AfterVerb]]) -> list[_Candidate]
     """
     branded: list[_Candidate] = []
     for occurrences in phrases.values():
-        verbs = {o.verb for o in occurrences}
-        if len(occurrences) < 2 or len(verbs) != 1 or None in verbs or not any(o.opens_clause for o in occurrences):
+        if len(occurrences) < 2:
             continue
-        verb, first = verbs.pop(), occurrences[0]
-        if is_specific(verb + first.stem, first.mention.kind):
+        verb = occurrences[0].verb()
+        if verb is None or any(o.verb() != verb for o in occurrences[1:]):
+            continue
+        first = occurrences[0]
+        opens = any(o.run_opens_clause and len(o.run) == len(verb) + len(o.stem) for o in occurrences)
+        if opens and is_specific(verb + first.stem, first.mention.kind):
             branded += [_Candidate(o.mention.start - len(verb), o.mention.end, verb + o.mention.surface, o.mention.kind)
                         for o in occurrences]
     return branded
 
 
-def _opens_clause(word_start: int, run_start: int, previous_end: int) -> bool:
-    """Whether the word at `word_start` opens its clause: first of its run of name characters,
-    and that run not right after another group's name (A医生集团和B医生集团)."""
-    return word_start == run_start and (run_start == 0 or run_start > previous_end)
+def _run_opens_clause(run_start: int, previous_end: int) -> bool:
+    """Whether a run of name characters opens its clause: not right after another group's
+    name (A医生集团和B医生集团), where its first word may join the two."""
+    return run_start == 0 or run_start > previous_end
 
 
 def _always_after_he(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
