@@ -24,11 +24,12 @@ from crawler.records import Analysed
 from crawler.refresh import names_added, refresh_for_new_names
 from crawler.workers import analyse_in_worker, start_worker
 from monitor.diff import diff_pending
-from storage.articles import ArticleRow, insert_article, record_source, reject
+from storage.articles import ArticleRow, insert_article, reject
 from storage.db import open_db
 from storage.facts import known_aliases, record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
 from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
+from storage.sources import record_source
 
 log = logging.getLogger(__name__)
 

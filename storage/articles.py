@@ -48,12 +48,3 @@ def reject(db: sqlite_utils.Database, url: str, reason: str, run_id: int | None,
 def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:
     """Store `article` (inside the caller's transaction); returns its id."""
     return db["articles"].insert(asdict(article)).last_pk
-
-
-def record_source(db: sqlite_utils.Database, name: str, config_json: str, seen_at: str) -> None:
-    """Remember a configured source and when it was first crawled."""
-    db.execute(
-        "INSERT INTO sources (name, config, first_seen) VALUES (?, ?, ?) "
-        "ON CONFLICT(name) DO UPDATE SET config = excluded.config",
-        [name, config_json, seen_at],
-    )

@@ -179,7 +179,12 @@ def _lsh_bands(db: sqlite_utils.Database) -> None:
                         ((band, key, article_id) for article_id, blob in rows for band, key in band_keys(blob)))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial, _rejected_pages, _lsh_bands]
+def _listing_walks(db: sqlite_utils.Database) -> None:
+    """When each source's last listing walk ran to its end (storage/sources.py); none yet."""
+    db["sources"].add_column("walked_at", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial, _rejected_pages, _lsh_bands, _listing_walks]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -239,6 +239,52 @@ def test_stop_at_known_ends_the_listing_walk_at_the_first_page_with_nothing_new(
         assert web.downloads() == []
 
 
+def test_stop_at_known_walks_on_until_a_walk_has_run_to_its_end(tmp_path):
+    """A crawl cut short leaves older listing pages unread: the next one walks past a page of
+    stored articles until a walk has run to the end once."""
+    site = generate_site(tmp_path / "web", 45, seed=1)  # 20 + 20 + 5 articles, newest first
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        config.write_text(config.read_text("utf-8") + "stop_at_known = true\n", "utf-8")
+        db = tmp_path / "d.db"
+        dgwatch("crawl", "--config", str(config), "--db", str(db), "--max-pages", "25", check=True)
+        assert 20 < _rows(db, "SELECT count(*) FROM articles")[0][0] < 45  # cut on the second listing page
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 45
+        web.clear_log()
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        assert [hit.path for hit in web.hits if "index" in hit.path] == ["/news/index.html"]
+
+
+def test_stop_at_known_walks_on_after_a_failed_request(tmp_path):
+    """An article that failed (HTTP 500) on an older listing page is asked again next crawl."""
+    site = generate_site(tmp_path / "web", 45, seed=1)
+    failing = {"state:failing": {"/news/10.html": {"status": 500}}}  # listed on the second page
+    (site.root / "_rules.json").write_text(json.dumps(failing), "utf-8")
+    with serve(site.root, state="failing") as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        config.write_text(config.read_text("utf-8") + "stop_at_known = true\n", "utf-8")
+        db = tmp_path / "d.db"
+        dgwatch("crawl", "--config", str(config), "--db", str(db))
+        assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 44
+        web.set_state(None)
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 45
+
+
+def test_a_killed_crawl_leaves_no_finished_walk(tmp_path):
+    """The mark is cleared as a crawl starts and set only when it ends cleanly."""
+    from storage.db import open_db
+    from storage.sources import begin_walks, finish_walks, record_source
+
+    db = open_db(tmp_path / "d.db")
+    record_source(db, "a", "{}", "2026-01-01")
+    finish_walks(db, ["a"], "2026-01-02")
+    assert begin_walks(db, ["a"]) == {"a"}  # a crawl starts; it is killed before it ends
+    assert begin_walks(db, ["a"]) == set()  # the next one must walk all the way
+    db.close()
+
+
 def test_links_to_local_files_are_never_followed(tmp_path):
     """A page may link to file:// URLs that match the article pattern; only http(s) is fetched."""
     site = generate_site(tmp_path / "web", 1, seed=2)

@@ -20,6 +20,8 @@ from crawler.config import Config, Source, load_config, resolve_db
 from crawler.items import FetchedPage
 from storage.articles import known_urls
 from storage.db import open_db
+from storage.runs import utcnow
+from storage.sources import begin_walks, finish_walks
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ class NewsSpider(scrapy.Spider):
         self.requested_by_source: dict[str, int] = {}
         self.stored: set[str] = set()  # URLs stored (or rejected) before this crawl
         self.known: set[str] = set()  # and those queued since
+        self.walked: set[str] = set()  # sources whose last listing walk ran to its end
+        self.cut_short: set[str] = set()  # sources a page budget stopped in this crawl
         # One extraction pass per listing page, sorted afterwards: link extraction is most
         # of what a revalidated (304) listing costs, and a second pass doubled it.
         self._links = {s.name: LinkExtractor(allow=[p for p in (s.article_pattern, s.follow_pattern) if p], unique=True)
@@ -62,12 +66,11 @@ class NewsSpider(scrapy.Spider):
 
     def _budget(self, source: Source) -> bool:
         """Take one request from the crawl's and the source's page budgets, if any is left."""
-        if self.max_pages is not None and self.requested >= self.max_pages:
-            self.crawler.stats.inc_value("dgwatch/over_budget")
-            return False
         used = self.requested_by_source.get(source.name, 0)
-        if source.max_pages is not None and used >= source.max_pages:
+        if (self.max_pages is not None and self.requested >= self.max_pages
+                or source.max_pages is not None and used >= source.max_pages):
             self.crawler.stats.inc_value("dgwatch/over_budget")
+            self.cut_short.add(source.name)
             return False
         self.requested += 1
         self.requested_by_source[source.name] = used + 1
@@ -78,10 +81,11 @@ class NewsSpider(scrapy.Spider):
                               meta={"source": source.name}, dont_filter=False)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """One revalidated request per start URL; stored article URLs are loaded first."""
+        """One revalidated request per start URL; stored article URLs and finished walks are loaded first."""
         db = open_db(self.db_path)
         try:
             self.stored = known_urls(db)
+            self.walked = begin_walks(db, [source.name for source in self.sources])
         finally:
             db.close()
         self.known = set(self.stored)
@@ -94,7 +98,8 @@ class NewsSpider(scrapy.Spider):
         """Queue unseen article links and further listing pages.
 
         With the source's `stop_at_known`, a listing whose articles are all stored
-        already queues no further listing pages: everything past it was read before.
+        already queues no further listing pages: everything past it was read before,
+        if the source's last walk ran to its end (else this one walks on).
         """
         source = self.config.source(response.meta["source"])
         self._count_page(response)
@@ -117,7 +122,7 @@ class NewsSpider(scrapy.Spider):
                 # then holds about one listing's worth, however long the archive.
                 yield scrapy.Request(url, callback=self.parse_article, errback=self.failed, priority=1,
                                      meta={"source": source.name, "dont_cache": True})
-        if source.stop_at_known and not unseen:
+        if source.stop_at_known and not unseen and source.name in self.walked:
             log.info("%s: every article listed is stored; its further listing pages are not followed", response.url)
         elif source.name in self._is_listing:
             for url in filter(self._is_listing[source.name], links):
@@ -139,6 +144,17 @@ class NewsSpider(scrapy.Spider):
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
         )
+
+    def closed(self, reason: str) -> None:
+        """Mark the sources whose listing walk ran to its end: a clean finish, no failed
+        request or page, and no page budget that stopped the source."""
+        if reason != "finished" or self.crawler.stats.get_value("dgwatch/errors", 0):
+            return
+        db = open_db(self.db_path)
+        try:
+            finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
+        finally:
+            db.close()
 
     def _count_page(self, response: Response) -> None:
         self.crawler.stats.inc_value("dgwatch/pages")
