@@ -86,6 +86,9 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("远航疼痛医生集团成立于2016年。目前,远航疼痛医生集团有医生90名。", ["远航疼痛医生集团"]),
         ("守护医生集团在杭州成立。守护医生集团的医生来自多家医院。", ["守护医生集团"]),
         ("远航医生集团创办于2014年,试水“互联网+医生集团”。远航医生集团在珠海。", ["远航医生集团"]),
+        # a brand character read as a describing word (启 | 诚心血管), before every mention
+        ("会上,启诚心血管名医集团公布了数据。目前启诚心血管名医集团有医生230位。", ["启诚心血管名医集团"]),
+        ("会上,专家参观启明医生集团。此前,专家也参观过启明医生集团。", ["启明医生集团"]),
         # ... not a common verb, a verb written once, one the phrase is also written without, or
         # one that never opens a clause (医院希望借助…)
         ("医院希望借助医生集团的力量。专家说,医院借助医生集团补齐了短板。", []),

@@ -194,6 +194,8 @@ CASES = [
           "现阶段集团拥有110位医生。", ("星海医生集团", "doctors", 110, ""), id="anaphor-among-several-is-the-topic"),
     _case("星海医生集团与大树医生集团签约。会上专家们讨论了分级诊疗。有人认为基层是关键。也有人谈到了医保支付。"
           "集团拥有100名医生。", id="trap-anaphor-without-a-topic"),
+    _case("值得一提的是,与大树医生集团等同行相比,这家机构更专注儿科。记者了解到,门诊量不断增加。患者说服务很好。"
+          "专家表示要加强合作。今年的重点是培养人才。目前集团拥有超过130位医生。", id="trap-topic-only-compared-with"),
     _case("成立之初,星海医生集团只有11名医生,主要在县级医院坐诊。", id="trap-figure-from-the-beginnings"),
     _case("星海医生集团成立时仅有5名医生,如今签约医生已达200名。", ("星海医生集团", "doctors", 200, ""),
           id="figure-now-after-the-beginnings"),

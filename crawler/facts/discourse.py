@@ -32,6 +32,8 @@ _SPEAKER = re.compile(
 _ROLE_NAME = re.compile(rf"(?P<ent>{ENTITY})(?:的)?(?:联合)?(?:创始人|CEO|总裁)[\s、,:]*(?P<tail>[\u4e00-\u9fff]{{2,6}})")
 _QUESTION = re.compile(r"^\s*\d+\)|请问")
 _LOOKBACK = 3
+# 与A、B等同行相比 …: whatever is named inside is not what the article is about.
+_COMPARED = re.compile(r"[与和同跟较][^,。;!?]{0,40}?(?:相比|相较|比较)")
 # After a leading 继…之后, clause, the subject is named right after it.
 _AFTER_CLAUSE = re.compile(r"^(?:继|在|自)[^。;!?]*?(?:之后|以后|以来|后),")
 _RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})")
@@ -46,12 +48,17 @@ def _kind_wanted(anaphor: str) -> str | None:
     return None
 
 
-def _topic(index: EntityIndex) -> str | None:
-    """The entity named more often than any other, if one is."""
-    counts = Counter(mention.entity for mention in index.mentions).most_common(2)
-    if not counts or len(counts) == 2 and counts[0][1] == counts[1][1]:
+def _topic(sentences: list[MaskedSentence]) -> str | None:
+    """The entity named more often than any other, if one is; a group the article compares
+    its subject with (与X等同行相比) does not count, however often it is named."""
+    counts: Counter[str] = Counter()
+    for masked in sentences:
+        compared = {char for span in _COMPARED.finditer(masked.text) for char in span.group()}
+        counts.update(mention.entity for char, mention in masked.mentions.items() if char not in compared)
+    ranked = counts.most_common(2)
+    if not ranked or len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
         return None
-    return counts[0][0]
+    return ranked[0][0]
 
 
 @dataclass
@@ -69,7 +76,7 @@ class Discourse:
         discourse = cls(index, sentences)
         discourse._learn_people()
         discourse._track_speakers()
-        discourse.topic = _topic(index)
+        discourse.topic = _topic(sentences)
         return discourse
 
     def _learn_people(self) -> None:

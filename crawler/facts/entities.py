@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from crawler.facts.lexicon import MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
@@ -72,8 +73,8 @@ class _Candidate:
 
 
 @dataclass
-class _AfterVerb:
-    """A mention of a phrase that names no one, with the run of name characters before it."""
+class _Occurrence:
+    """A mention of a phrase, with the run of name characters before it."""
 
     run: str
     run_opens_clause: bool
@@ -84,12 +85,21 @@ class _AfterVerb:
         """The dictionary verb right before the phrase, if any (tokenising is the cost: asked only when needed)."""
         return verb_before(self.run, self.stem)
 
+    def stripped(self) -> str:
+        """What stem_of dropped from the front of the stem as a describing word (启 of 启诚心血管)."""
+        whole = stem_of(self.run, strip=False)
+        return whole[:-len(self.stem)] if len(whole) > len(self.stem) and whole.endswith(self.stem) else ""
+
+    def opened_by(self, word: str) -> bool:
+        """Whether `word`, right before the phrase, opens the clause."""
+        return self.run_opens_clause and len(self.run) == len(word) + len(self.stem)
+
 
 def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
     """Named candidates (医疗集团 ones not yet confirmed) and generic phrase spans."""
-    candidates: list[_Candidate] = []
+    named: dict[str, list[_Occurrence]] = {}
+    unnamed: dict[str, list[_Occurrence]] = {}
     generic: list[tuple[int, int]] = []
-    after_verb: dict[str, list[_AfterVerb]] = {}
     previous_end = 0
     for match in _SUFFIX.finditer(text):
         run_start = match.start()
@@ -106,43 +116,45 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
             # 和 opening a clause is no conjunction, which needs a noun on its left: in
             # 据悉,和远儿科医生集团… the name starts with it (远儿科 alone names no one).
             stem, start = "和" + stem, start - 1
+        occurrence = _Occurrence(text[run_start:match.start()], _run_opens_clause(run_start, previous_end), stem,
+                                 _Candidate(start, match.end(), stem + suffix, kind))
         if stem and is_specific(stem, kind):
-            candidates.append(_Candidate(start, match.end(), stem + suffix, kind))
+            named.setdefault(stem + suffix, []).append(occurrence)
         else:
             generic.append((start, match.end()))
-            if run_start < match.start():  # (“互联网+医生集团”: nothing before it either way)
-                after_verb.setdefault(stem + suffix, []).append(_AfterVerb(
-                    text[run_start:match.start()], _run_opens_clause(run_start, previous_end), stem,
-                    _Candidate(start, match.end(), stem + suffix, kind)))
+            if occurrence.run:  # (“互联网+医生集团”: nothing before it either way)
+                unnamed.setdefault(stem + suffix, []).append(occurrence)
         previous_end = match.end()
-    branded = _always_after_verb(after_verb)
+    # A brand that is a dictionary verb (远航疼痛医生集团): not a governing verb (借助医生集团),
+    # which a common verb is anyway, and which names no one with the phrase.
+    branded = _always_after(unnamed, _Occurrence.verb, lambda verb, o: is_specific(verb + o.stem, o.mention.kind))
+    # A brand character read as a describing word and dropped (启 | 诚心血管名医集团).
+    widened = {c.end: c for c in _always_after(named, _Occurrence.stripped, lambda word, _: len(word) == 1)}
+    candidates = [widened.get(o.mention.end, o.mention) for occurrences in named.values() for o in occurrences]
     named_ends = {c.end for c in branded}
     generic = [span for span in generic if span[1] not in named_ends]
     return _always_after_he(text, sorted(candidates + branded, key=lambda c: c.start)), generic
 
 
-def _always_after_verb(phrases: dict[str, list[_AfterVerb]]) -> list[_Candidate]:
-    """A phrase that names no one (疼痛医生集团), written twice or more, each time right
-    after the same rare dictionary verb and once with that verb opening a clause, is named
-    by it (远航疼痛医生集团, 守护医生集团).
+def _always_after(phrases: dict[str, list[_Occurrence]], word_before: Callable[[_Occurrence], str | None],
+                  fits: Callable[[str, _Occurrence], bool]) -> list[_Candidate]:
+    """Phrases written twice or more, each time right after the same word and once with that
+    word opening a clause, widened to take the word in when it `fits`.
 
-    A verb that governs the phrase (借助医生集团的力量) rarely comes before every mention of
-    it, has its own subject before it (医院希望借助…), and a common one (加入) names no one
-    anyway. Mentions with nothing before them (“互联网+医生集团”) do not count either way.
+    A word that governs the phrase (借助医生集团的力量, 携手X医生集团) rarely comes before every
+    mention of it, and has its own subject before it (医院希望借助…).
     """
-    branded: list[_Candidate] = []
+    widened: list[_Candidate] = []
     for occurrences in phrases.values():
         if len(occurrences) < 2:
             continue
-        verb = occurrences[0].verb()
-        if verb is None or any(o.verb() != verb for o in occurrences[1:]):
+        word = word_before(occurrences[0])
+        if not word or any(word_before(o) != word for o in occurrences[1:]):
             continue
-        first = occurrences[0]
-        opens = any(o.run_opens_clause and len(o.run) == len(verb) + len(o.stem) for o in occurrences)
-        if opens and is_specific(verb + first.stem, first.mention.kind):
-            branded += [_Candidate(o.mention.start - len(verb), o.mention.end, verb + o.mention.surface, o.mention.kind)
-                        for o in occurrences]
-    return branded
+        if any(o.opened_by(word) for o in occurrences) and fits(word, occurrences[0]):
+            widened += [_Candidate(o.mention.start - len(word), o.mention.end, word + o.mention.surface,
+                                   o.mention.kind) for o in occurrences]
+    return widened
 
 
 def _run_opens_clause(run_start: int, previous_end: int) -> bool:

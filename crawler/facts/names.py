@@ -194,13 +194,13 @@ def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     return [(word, flag)]
 
 
-def stem_of(run: str) -> str:
+def stem_of(run: str, strip: bool = True) -> str:
     """The name part at the end of `run` (the characters right before a group ending).
 
     Tokens are taken from the right until a stop word, a stop part of speech or a
     common dictionary verb; leading descriptive or common words (参观XX) are then
     dropped as long as a distinctive token and a brand of two characters remain
-    (远曦整形 stays whole: 曦 alone names no one).
+    (远曦整形 stays whole: 曦 alone names no one), unless `strip` is false.
     """
     run = run[-_MAX_STEM * 2:]
     durations = list(_DURATION.finditer(run))
@@ -213,7 +213,7 @@ def stem_of(run: str) -> str:
         if _ends_scan(word, flag, adjacent=not kept, left=pairs[index - 1] if index else None):
             break
         kept.insert(0, (word, flag))
-    while (len(kept) > 1 and _strippable(*kept[0]) and any(_distinctive(w, f) for w, f in kept[1:])
+    while (strip and len(kept) > 1 and _strippable(*kept[0]) and any(_distinctive(w, f) for w, f in kept[1:])
            and sum(len(w) for w, _ in kept[1:] if w not in GENERIC_WORDS) >= 2):
         kept.pop(0)
     stem = "".join(word for word, _ in kept)
