@@ -73,6 +73,12 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         # 和 opening a clause, before a stem that names no one without it (远儿科, 承)
         ("据悉,和远儿科医生集团已与12家医院合作。", ["和远儿科医生集团"]),
         ("和承医生集团成立于2014年。", ["和承医生集团"]),
+        # ... and before a name of its own when nothing after it in the clause takes a 和-phrase
+        # (合作, 签约, 相比, 一起 …): a preposition 和 needs one
+        ("本周,和康乳腺甲状腺医生集团宣布完成亿元融资。", ["和康乳腺甲状腺医生集团"]),
+        ("近日,和诚心血管医生集团对外公布最新数据:集团签约医生已达260位。", ["和诚心血管医生集团"]),
+        ("和启明医生集团合作的医院已有12家。", ["启明医生集团"]),
+        ("目前,和启明医生集团一样,多数机构仍在亏损。", ["启明医生集团"]),
         ("启明医生集团和承医生集团签约。", ["启明医生集团"]),
         ("和专科医生集团合作的医院越来越多。", []),
         # a particle or 是 inside an unknown word (到了睿禾, 桂是睿) ends the name there

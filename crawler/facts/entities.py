@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from crawler.facts.lexicon import MEDICAL_GROUP_SUFFIX
+from crawler.facts.lexicon import HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens, verb_before)
 from crawler.records import GROUP_SUFFIXES, Entity
@@ -36,6 +36,7 @@ _FORMER = re.compile(rf"^\((?:原名|原|前身为|前身是|曾用名)[“\"]?(
 _SHORT_NAME = re.compile(
     rf"^\s*[(,]?\s*(?:以下)?简称(?:为)?[::]?\s*[“\"]?(?P<alias>[{NAME_CHARS}]{{2,12}}?)[”\"]?\s*[),。;]"
 )
+_CLAUSE_END = re.compile(r"[,，。;；:：!！?？\n]")
 _ORG_ENDINGS = GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX, "集团", "联盟")
 _TARGET_STOP = ("并", "后", "的", "以", "和", "与", "及", "等", "之", "(", "正式", "开始")
 # A short alias followed by one of these is part of a facility's name, not the group
@@ -111,10 +112,12 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         suffix = match.group()
         kind = entity_kind(suffix)
         start = match.start() - len(stem)
-        if not (stem and is_specific(stem, kind)) and start - 1 == run_start and text[run_start] == "和" \
-                and _run_opens_clause(run_start, previous_end) and is_specific("和" + stem, kind):
-            # 和 opening a clause is no conjunction, which needs a noun on its left: in
-            # 据悉,和远儿科医生集团… the name starts with it (远儿科 alone names no one).
+        if start - 1 == run_start and text[run_start] == "和" and _run_opens_clause(run_start, previous_end) \
+                and is_specific("和" + stem, kind) \
+                and (not (stem and is_specific(stem, kind)) or not _he_phrase_follows(text, match.end())):
+            # 和 opening a clause is no conjunction, which needs a noun on its left, and no
+            # preposition unless a verb that takes a 和-phrase follows: in 据悉,和远儿科医生集团…
+            # (远儿科 alone names no one) and 本周,和康乳腺甲状腺医生集团宣布… the name starts with it.
             stem, start = "和" + stem, start - 1
         occurrence = _Occurrence(text[run_start:match.start()], _run_opens_clause(run_start, previous_end), stem,
                                  _Candidate(start, match.end(), stem + suffix, kind))
@@ -155,6 +158,12 @@ def _always_after(phrases: dict[str, list[_Occurrence]], word_before: Callable[[
             widened += [_Candidate(o.mention.start - len(word), o.mention.end, word + o.mention.surface,
                                    o.mention.kind) for o in occurrences]
     return widened
+
+
+def _he_phrase_follows(text: str, end: int) -> bool:
+    """Whether the clause after a name that ends at `end` has a verb that takes a 和-phrase."""
+    clause = _CLAUSE_END.search(text, end)
+    return bool(HE_PHRASE_VERBS.search(text, end, clause.start() if clause else len(text)))
 
 
 def _run_opens_clause(run_start: int, previous_end: int) -> bool:

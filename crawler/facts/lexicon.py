@@ -94,6 +94,14 @@ OTHER_ORG = re.compile(
     r"《[^》]*》|该院|他们|她们"
 )
 
+# Words that take a 和-phrase (和X合作, 和X相比, 和X一样): a 和 opening a clause is a
+# preposition only when one of them follows in the clause; otherwise it starts a name.
+HE_PHRASE_VERBS = re.compile(
+    "合作|签约|签署|签订|相比|相较|比较|比起|一起|一道|一样|相同|不同|类似|相似|联手|携手|牵手|共建|共同|联合|"
+    "结盟|对接|交流|沟通|接触|联系|谈判|竞争|见面|会面|会谈|商讨|探讨|讨论|商量|打交道|有关|相关|无关|关系|"
+    "达成|配合|互动|对话|较量|分享|共享|相当|持平"
+)
+
 # Single surnames common enough to anchor a person name, and compound surnames.
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
