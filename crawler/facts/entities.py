@@ -112,12 +112,7 @@ def _scan(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         suffix = match.group()
         kind = entity_kind(suffix)
         start = match.start() - len(stem)
-        if start - 1 == run_start and text[run_start] == "和" and _run_opens_clause(run_start, previous_end) \
-                and is_specific("和" + stem, kind) \
-                and (not (stem and is_specific(stem, kind)) or not _he_phrase_follows(text, match.end())):
-            # 和 opening a clause is no conjunction, which needs a noun on its left, and no
-            # preposition unless a verb that takes a 和-phrase follows: in 据悉,和远儿科医生集团…
-            # (远儿科 alone names no one) and 本周,和康乳腺甲状腺医生集团宣布… the name starts with it.
+        if _he_starts_name(text, start, match.end(), run_start, previous_end, stem, kind):
             stem, start = "和" + stem, start - 1
         occurrence = _Occurrence(text[run_start:match.start()], _run_opens_clause(run_start, previous_end), stem,
                                  _Candidate(start, match.end(), stem + suffix, kind))
@@ -158,6 +153,22 @@ def _always_after(phrases: dict[str, list[_Occurrence]], word_before: Callable[[
             widened += [_Candidate(o.mention.start - len(word), o.mention.end, word + o.mention.surface,
                                    o.mention.kind) for o in occurrences]
     return widened
+
+
+def _he_starts_name(text: str, start: int, end: int, run_start: int, previous_end: int, stem: str, kind: str) -> bool:
+    """Whether the 和 right before a stem starting at `start` is the first character of the name.
+
+    A conjunction 和 needs a noun on its left, so a 和 that opens a clause or follows a verb
+    is none; it is a preposition only when a verb that takes a 和-phrase follows in the
+    clause (和启明医生集团合作). So the name starts with it in 本周,和康乳腺甲状腺医生集团宣布…
+    and 罗晴振创办和诚心血管医生集团, and in 据悉,和远儿科医生集团… whatever follows (远儿科 alone
+    names no one).
+    """
+    if start - 1 < run_start or text[start - 1] != "和" or not is_specific("和" + stem, kind):
+        return False
+    if start - 1 == run_start and _run_opens_clause(run_start, previous_end):
+        return not (stem and is_specific(stem, kind)) or not _he_phrase_follows(text, end)
+    return verb_before(text[run_start:start - 1], "") is not None and not _he_phrase_follows(text, end)
 
 
 def _he_phrase_follows(text: str, end: int) -> bool:

@@ -170,8 +170,9 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
 
 
 def _strippable(word: str, flag: str) -> bool:
-    """A leading token that describes or governs rather than names (助力, 参观)."""
-    if is_place(word) or flag in _PROPER_POS or flag == "s" or (flag == "f" and len(word) > 1):
+    """A leading token that describes or governs rather than names (助力, 参观); never a 和
+    that the scan kept, which it does only where 和 cannot be a conjunction (与和诚心血管)."""
+    if word == "和" or is_place(word) or flag in _PROPER_POS or flag == "s" or (flag == "f" and len(word) > 1):
         return False
     return flag in _DESCRIPTIVE_POS or _frequency(word) >= _COMMON
 
