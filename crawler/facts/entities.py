@@ -37,6 +37,7 @@ _SHORT_NAME = re.compile(
     rf"^\s*[(,]?\s*(?:以下)?简称(?:为)?[::]?\s*[“\"]?(?P<alias>[{NAME_CHARS}]{{2,12}}?)[”\"]?\s*[),。;]"
 )
 _CLAUSE_END = re.compile(r"[,，。;；:：!！?？\n]")
+_PHRASE_PREPOSITION = re.compile("[与同跟和]")
 _ORG_ENDINGS = GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX, "集团", "联盟")
 _TARGET_STOP = ("并", "后", "的", "以", "和", "与", "及", "等", "之", "(", "正式", "开始")
 # A short alias followed by one of these is part of a facility's name, not the group
@@ -172,9 +173,12 @@ def _he_starts_name(text: str, start: int, end: int, run_start: int, previous_en
 
 
 def _he_phrase_follows(text: str, end: int) -> bool:
-    """Whether the clause after a name that ends at `end` has a verb that takes a 和-phrase."""
-    clause = _CLAUSE_END.search(text, end)
-    return bool(HE_PHRASE_VERBS.search(text, end, clause.start() if clause else len(text)))
+    """Whether the clause after a name that ends at `end` has a verb that takes a 和-phrase,
+    before another preposition takes it (和康…医生集团与医院签署合作协议: 与 does)."""
+    clause_end = _CLAUSE_END.search(text, end)
+    stop = clause_end.start() if clause_end else len(text)
+    taken = _PHRASE_PREPOSITION.search(text, end, stop)
+    return bool(HE_PHRASE_VERBS.search(text, end, taken.start() if taken else stop))
 
 
 def _run_opens_clause(run_start: int, previous_end: int) -> bool:
