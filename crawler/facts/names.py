@@ -31,7 +31,8 @@ _PROPER_POS = frozenset("nr nrt nrfg nz nt ns eng".split())
 # and from which a verb cannot be part of a name.
 _COMMON = 1000
 _COMMON_VERB = 100
-# Verbs and descriptions too common to be read as part of a coined brand (要, 看 …).
+# Verbs and descriptions too common to be read as part of a coined brand (要, 看, 做 …);
+# 达 and 开, just under it, name brands as often as they govern (立达, 远达).
 _COMMON_CHAR = 30000
 _ORGANISATIONS = ("医院", "病院", "大学", "公司", "学院", "集团", "机构", "协会", "学会")
 NAME_OPENERS = frozenset("“‘「『《〈(（\"'、")
@@ -151,9 +152,9 @@ def _distinctive(word: str, flag: str) -> bool:
 
 
 def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | None) -> bool:
-    """A token that cannot be inside a name: stop words, common dictionary verbs other
-    than specialties (消化, 呼吸), and another organisation (北京大学第三医院朗润医生集团 is
-    朗润医生集团).
+    """A token that cannot be inside a name: stop words, any word holding 是 (黄平 | 国是 |
+    星德), common dictionary verbs other than specialties (消化, 呼吸), and another
+    organisation (北京大学第三医院朗润医生集团 is 朗润医生集团).
 
     A 和 right before the ending is part of the name (嘉和医生集团, 美中宜和), and so is
     one right after a particle, a preposition, an opening quote or a list's 、 (专访了和承医生集团,
