@@ -53,6 +53,8 @@ def _topic(sentences: list[MaskedSentence]) -> str | None:
     its subject with (与X等同行相比) does not count, however often it is named."""
     counts: Counter[str] = Counter()
     for masked in sentences:
+        if not masked.mentions:
+            continue
         compared = {char for span in _COMPARED.finditer(masked.text) for char in span.group()}
         counts.update(mention.entity for char, mention in masked.mentions.items() if char not in compared)
     ranked = counts.most_common(2)
