@@ -42,7 +42,9 @@ def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Sett
     crawl = config.crawl
     settings.setdict({
         "DOWNLOAD_DELAY": crawl.delay,
-        "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.01),
+        # AutoThrottle never lowers a delay on an answer other than 200, so in a recrawl,
+        # where every listing answers 304, a start delay above `delay` would stay for good.
+        "AUTOTHROTTLE_START_DELAY": crawl.delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),
         "DOWNLOAD_TIMEOUT": crawl.timeout,

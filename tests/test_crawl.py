@@ -336,6 +336,18 @@ def test_a_page_of_garbage_gets_one_error_line(tmp_path, workers):
     assert _rows(tmp_path / "d.db", "SELECT url FROM articles") == [(f"{web.base_url}/news/1.html",)]
 
 
+@pytest.mark.parametrize("delay", [0, 0.005, 1.5])
+def test_autothrottle_starts_at_the_configured_delay(delay):
+    """A recrawl's listings all answer 304, which never lower AutoThrottle's delay: a start
+    delay above `delay` would pace every revalidation (10 ms each with delay = 0, once)."""
+    from crawler.config import parse_config
+    from crawler.runner import scrapy_settings
+
+    source = {"name": "s", "start_urls": ["http://127.0.0.1/"], "article_pattern": "/a/"}
+    settings = scrapy_settings(parse_config({"sources": [source], "crawl": {"delay": delay}}), "d.db")
+    assert settings.getfloat("AUTOTHROTTLE_START_DELAY") == settings.getfloat("DOWNLOAD_DELAY") == delay
+
+
 def test_max_page_mb_is_a_positive_number_that_sets_scrapys_limit():
     from crawler.config import ConfigError, parse_config
     from crawler.runner import scrapy_settings
