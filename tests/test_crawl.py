@@ -208,6 +208,21 @@ def test_the_remote_control_extension_is_not_even_imported(tmp_path):
     assert not [name for name in extensions if "remote_control" in name]
 
 
+def test_the_callbacks_return_no_value_so_scrapys_check_of_every_response_is_off(tmp_path):
+    """Scrapy would parse a callback's source again for every response to check this; it is
+    checked here once instead."""
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from crawler.config import load_config
+    from crawler.runner import scrapy_settings
+    from crawler.spiders.news import NewsSpider
+
+    for callback in (NewsSpider.parse_listing, NewsSpider.parse_article):
+        assert not is_generator_with_return_value(callback)
+    config = write_config(tmp_path / "sources.toml", "http://127.0.0.1:9", names=("tw",))
+    assert not scrapy_settings(load_config(config), str(tmp_path / "d.db")).getbool("WARN_ON_GENERATOR_RETURN_VALUE")
+
+
 def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
     from conftest import REPO
 
