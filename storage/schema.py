@@ -184,7 +184,14 @@ def _listing_walks(db: sqlite_utils.Database) -> None:
     db["sources"].add_column("walked_at", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial, _rejected_pages, _lsh_bands, _listing_walks]
+def _listing_links(db: sqlite_utils.Database) -> None:
+    """Each listing page's links as last extracted (storage/listings.py); filled by crawls."""
+    db["listing_links"].create({"url": str, "digest": str, "links": str}, pk="url", not_null={"digest", "links"})
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links,
+]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

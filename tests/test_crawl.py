@@ -254,6 +254,55 @@ def test_stop_at_known_ends_the_listing_walk_at_the_first_page_with_nothing_new(
         assert web.downloads() == []
 
 
+def test_max_pages_counts_each_listing_page_once(tmp_path):
+    """Listing pages link to their neighbours: a link to a listing already queued takes no page
+    from the budget, so 3 listings and 45 articles fit in 48 pages."""
+    site = generate_site(tmp_path / "web", 45, seed=1)
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        db = tmp_path / "d.db"
+        dgwatch("crawl", "--config", str(config), "--db", str(db), "--max-pages", "48", check=True)
+        assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 45
+        assert sorted(hit.path for hit in web.hits if "index" in hit.path) == [
+            "/news/index.html", "/news/index_2.html", "/news/index_3.html"]
+
+
+def _listing_links(db):
+    return {url: links.split("\n") for url, links in _rows(db, "SELECT url, links FROM listing_links")}
+
+
+def test_an_unchanged_listing_page_has_its_links_read_back_not_extracted(tmp_path):
+    """The links of a listing page that comes back as before (304) are those remembered from
+    the page; a page that changed, or a source whose patterns changed, is extracted afresh."""
+    site = generate_site(tmp_path / "web", 45, seed=1)
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        db = tmp_path / "d.db"
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        remembered = _listing_links(db)
+        first = f"{web.base_url}/news/index.html"
+        assert set(remembered) == {first, f"{web.base_url}/news/index_2.html", f"{web.base_url}/news/index_3.html"}
+        assert f"{web.base_url}/news/45.html" in remembered[first]
+        assert f"{web.base_url}/news/index_2.html" in remembered[first]
+        # Proof that the links are read back: one the page does not have is followed.
+        (site.root / "site" / "news" / "46.html").write_bytes((site.root / "site" / "news" / "45.html").read_bytes())
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE listing_links SET links = links || ? WHERE url = ?", [f"\n{web.base_url}/news/46.html", first])
+        web.clear_log()
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        assert all(hit.status == 304 for hit in web.hits if "index" in hit.path)
+        assert web.downloads() == ["/news/46.html"]
+        # A source whose patterns changed has its listings extracted again.
+        (site.root / "site" / "news" / "47.html").write_bytes((site.root / "site" / "news" / "45.html").read_bytes())
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE listing_links SET links = links || ? WHERE url = ?", [f"\n{web.base_url}/news/47.html", first])
+        config.write_text(config.read_text("utf-8").replace(r"\d+\.html", r"[0-9]+\.html"), "utf-8")
+        web.clear_log()
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        assert web.downloads() == []
+        assert f"{web.base_url}/news/47.html" not in _listing_links(db)[first]
+
+
 def test_stop_at_known_walks_on_until_a_walk_has_run_to_its_end(tmp_path):
     """A crawl cut short leaves older listing pages unread: the next one walks past a page of
     stored articles until a walk has run to the end once."""

@@ -5,11 +5,13 @@ regexes on absolute URLs applied by Scrapy's LinkExtractor.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from typing import Any, AsyncIterator
 
 import scrapy
+import sqlite_utils
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -20,6 +22,7 @@ from crawler.config import Config, Source, load_config, resolve_db
 from crawler.items import FetchedPage
 from storage.articles import known_urls
 from storage.db import open_db
+from storage.listings import remember_links, remembered_links
 from storage.runs import utcnow
 from storage.sources import begin_walks, finish_walks
 
@@ -50,17 +53,21 @@ class NewsSpider(scrapy.Spider):
         wanted = sources.split(",") if isinstance(sources, str) else sources
         self.sources: list[Source] = [self.config.source(n) for n in wanted] if wanted else list(self.config.sources)
         self.db_path = resolve_db(db, self.config)
+        self.db: sqlite_utils.Database | None = None  # open from start() to closed()
         self.max_pages = int(max_pages) if max_pages else None
         self.requested = 0
         self.requested_by_source: dict[str, int] = {}
         self.stored: set[str] = set()  # URLs stored (or rejected) before this crawl
         self.known: set[str] = set()  # and those queued since
+        self.listings: set[str] = set()  # listing URLs queued in this crawl
         self.walked: set[str] = set()  # sources whose last listing walk ran to its end
         self.cut_short: set[str] = set()  # sources a page budget stopped in this crawl
         # One extraction pass per listing page, sorted afterwards: link extraction is most
         # of what a revalidated (304) listing costs, and a second pass doubled it.
         self._links = {s.name: LinkExtractor(allow=[p for p in (s.article_pattern, s.follow_pattern) if p], unique=True)
                        for s in self.sources}
+        # What a listing's remembered links depend on besides the page itself.
+        self._link_patterns = {s.name: f"{s.article_pattern}\n{s.follow_pattern or ''}".encode() for s in self.sources}
         self._is_article = {s.name: re.compile(s.article_pattern).search for s in self.sources}
         self._is_listing = {s.name: re.compile(s.follow_pattern).search for s in self.sources if s.follow_pattern}
 
@@ -77,17 +84,18 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def _listing_request(self, url: str, source: Source) -> scrapy.Request:
+        self.listings.add(url)
         return scrapy.Request(url, callback=self.parse_listing, errback=self.failed, headers=_REVALIDATE,
                               meta={"source": source.name}, dont_filter=False)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """One revalidated request per start URL; stored article URLs and finished walks are loaded first."""
-        db = open_db(self.db_path)
-        try:
-            self.stored = known_urls(db)
-            self.walked = begin_walks(db, [source.name for source in self.sources])
-        finally:
-            db.close()
+        """One revalidated request per start URL; stored article URLs and finished walks are loaded first.
+
+        The database stays open until the spider closes, for the listings' remembered links.
+        """
+        self.db = open_db(self.db_path)
+        self.stored = known_urls(self.db)
+        self.walked = begin_walks(self.db, [source.name for source in self.sources])
         self.known = set(self.stored)
         for source in self.sources:
             for url in source.start_urls:
@@ -106,10 +114,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._error(response.url, f"listing is not an HTML page ({_header(response, 'Content-Type')})")
             return
-        # LinkExtractor also passes file:// and ftp:// links: a page must not make the
-        # crawler read local files, whatever the article pattern matches.
-        links = [link.url for link in self._links[source.name].extract_links(response)
-                 if link.url.startswith(("http://", "https://"))]
+        links = self._listing_links(response, source)
         unseen = 0
         for url in filter(self._is_article[source.name], links):
             unseen += url not in self.stored
@@ -125,9 +130,24 @@ class NewsSpider(scrapy.Spider):
         if source.stop_at_known and not unseen and source.name in self.walked:
             log.info("%s: every article listed is stored; its further listing pages are not followed", response.url)
         elif source.name in self._is_listing:
+            # Each listing links to its neighbours: only those not yet queued take a
+            # request, and a page from the budget.
             for url in filter(self._is_listing[source.name], links):
-                if self._budget(source):
+                if url not in self.listings and self._budget(source):
                     yield self._listing_request(url, source)
+
+    def _listing_links(self, response: TextResponse, source: Source) -> list[str]:
+        """The page's article and listing links, read back if the page is as last extracted."""
+        digest = hashlib.blake2b(self._link_patterns[source.name] + b"\0" + response.body, digest_size=16).hexdigest()
+        links = remembered_links(self.db, response.url, digest)
+        if links is None:
+            # LinkExtractor also passes file:// and ftp:// links: a page must not make the
+            # crawler read local files, whatever the article pattern matches.
+            links = [link.url for link in self._links[source.name].extract_links(response)
+                     if link.url.startswith(("http://", "https://"))]
+            remember_links(self.db, response.url, digest, links)
+            self.crawler.stats.inc_value("dgwatch/listings_extracted")
+        return links
 
     def parse_article(self, response: Response):
         """Hand the raw page to the pipeline, which decodes and extracts it."""
@@ -146,13 +166,14 @@ class NewsSpider(scrapy.Spider):
         )
 
     def closed(self, reason: str) -> None:
-        """Mark the sources whose listing walk ran to its end: a clean finish, no failed
-        request or page, and no page budget that stopped the source."""
-        if reason != "finished" or self.crawler.stats.get_value("dgwatch/errors", 0):
+        """Mark the sources whose listing walk ran to its end (a clean finish, no failed
+        request or page, and no page budget that stopped the source); close the database."""
+        db, self.db = self.db, None
+        if db is None:
             return
-        db = open_db(self.db_path)
         try:
-            finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
+            if reason == "finished" and not self.crawler.stats.get_value("dgwatch/errors", 0):
+                finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
         finally:
             db.close()
 
