@@ -38,9 +38,10 @@ REDIRECT_MAX_TIMES = 5
 # Listing pages are revalidated with If-None-Match / If-Modified-Since: the spider sends
 # them with Cache-Control: max-age=0, so RFC 2616 policy asks the server and a 304 serves
 # the cached copy. Articles are never cached: a stored article is never requested again.
+# The storage is Scrapy's filesystem storage, but a 304 rewrites the cached headers only.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "crawler.httpcache.RevalidatingCacheStorage"
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 403, 404, 408, 429]
 

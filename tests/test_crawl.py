@@ -303,6 +303,26 @@ def test_an_unchanged_listing_page_has_its_links_read_back_not_extracted(tmp_pat
         assert f"{web.base_url}/news/47.html" not in _listing_links(db)[first]
 
 
+def test_a_304_rewrites_only_the_cached_headers(tmp_path):
+    """Scrapy would store a revalidated listing page again whole, body included."""
+    site = generate_site(tmp_path / "web", 5, seed=1)
+    with serve(site.root) as web:
+        config = write_bench_config(tmp_path / "c.toml", web.base_url, site, concurrency=2, workers=0)
+        db = tmp_path / "d.db"
+        dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+        [entry] = [path.parent for path in (tmp_path / "d.db.httpcache").rglob("pickled_meta")
+                   if b"/news/index.html" in (path.parent / "meta").read_bytes()]
+        written = {path.name: path.stat().st_mtime_ns for path in entry.iterdir()}
+        for _ in range(2):  # the second revalidation reads what the first left
+            web.clear_log()
+            dgwatch("crawl", "--config", str(config), "--db", str(db), check=True)
+            assert [(hit.path, hit.status) for hit in web.hits if "index" in hit.path] == [("/news/index.html", 304)]
+            assert web.downloads() == []
+        rewritten = {path.name: path.stat().st_mtime_ns for path in entry.iterdir()}
+        assert {name for name in written if rewritten[name] != written[name]} == {"response_headers"}
+        assert b"etag" in (entry / "response_headers").read_bytes().lower()
+
+
 def test_stop_at_known_walks_on_until_a_walk_has_run_to_its_end(tmp_path):
     """A crawl cut short leaves older listing pages unread: the next one walks past a page of
     stored articles until a walk has run to the end once."""
