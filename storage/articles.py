@@ -29,11 +29,10 @@ class ArticleRow:
 
 def known_urls(db: sqlite_utils.Database) -> set[str]:
     """Every URL of a stored article (as linked and canonical) or a rejected page: never fetched again."""
-    urls: set[str] = set()
-    for url, canonical in db.execute("SELECT url, canonical_url FROM articles").fetchall():
-        urls.add(url)
-        if canonical:
-            urls.add(canonical)
+    # One column a query, each read from its own index alone: reading both at once scans
+    # the article rows, and with them every page of stored text (the whole database).
+    urls = {row[0] for row in db.execute("SELECT url FROM articles")}
+    urls.update(row[0] for row in db.execute("SELECT canonical_url FROM articles WHERE canonical_url IS NOT NULL"))
     urls.update(row[0] for row in db.execute("SELECT url FROM rejected"))
     return urls
 
