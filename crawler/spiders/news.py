@@ -63,7 +63,7 @@ class NewsSpider(scrapy.Spider):
         self.walked: set[str] = set()  # sources whose last listing walk ran to its end
         self.cut_short: set[str] = set()  # sources a page budget stopped in this crawl
         # One extraction pass per listing page, sorted afterwards: link extraction is most
-        # of what a revalidated (304) listing costs, and a second pass doubled it.
+        # of what a listing page costs the crawl, and a second pass doubled it.
         self._links = {s.name: LinkExtractor(allow=[p for p in (s.article_pattern, s.follow_pattern) if p], unique=True)
                        for s in self.sources}
         # What a listing's remembered links depend on besides the page itself.
@@ -146,7 +146,6 @@ class NewsSpider(scrapy.Spider):
             links = [link.url for link in self._links[source.name].extract_links(response)
                      if link.url.startswith(("http://", "https://"))]
             remember_links(self.db, response.url, digest, links)
-            self.crawler.stats.inc_value("dgwatch/listings_extracted")
         return links
 
     def parse_article(self, response: Response):
