@@ -10,7 +10,8 @@ measured the same way, interpreter start-up included):
   (b) `dgwatch crawl` (fetch, extract, normalise, near-duplicate check, facts, store, diff);
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
-It also counts the doctor groups crawl (b) found that are named as the generator wrote
+It samples the CPU time of crawl (b)'s own process and of its analysing workers, which
+tells which of them bounds the crawl. It also counts the doctor groups crawl (b) found that are named as the generator wrote
 them, the founding, founder, CEO and facility facts that agree with the generator's cast,
 and the figures (doctors, partner hospitals, patients, funding) each article states about
 its group as the generator drew them, and how many of those stated gave a fact at all:
@@ -51,6 +52,8 @@ class ChildRun:
     returncode: int
     peak_rss_mb: float  # the largest single process (wait4's ru_maxrss)
     peak_tree_pss_mb: float  # the process and its descendants together (PSS), sampled every 0.1 s
+    cpu_seconds: float  # user + system CPU of the process itself, as last sampled
+    descendants_cpu_seconds: float  # and of its descendants (the analysing workers), summed
     stdout: str
     stderr: str
 
@@ -86,11 +89,11 @@ def _descendants(pid: int) -> set[int]:
     return tree
 
 
-def _tree_pss(pid: int) -> int:
-    """Proportional set size of `pid` and its descendants: memory shared between a process
-    and its forked workers counts once, which a sum of RSS would not."""
+def _tree_pss(members: set[int]) -> int:
+    """Proportional set size of a process and its descendants (`members`): memory shared
+    between a process and its forked workers counts once, which a sum of RSS would not."""
     total = 0
-    for member in _descendants(pid):
+    for member in members:
         try:
             for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
@@ -101,12 +104,22 @@ def _tree_pss(pid: int) -> int:
     return total
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time `pid` has used so far (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_child(args: list[str], workdir: Path) -> ChildRun:
     """Run `args` to completion, timing it and measuring its peak memory."""
     out_path, err_path = workdir / "child.out", workdir / "child.err"
     path = os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=path)
     peak = 0
+    cpu: dict[int, float] = {}
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=REPO, env=env)
@@ -115,7 +128,10 @@ def run_child(args: list[str], workdir: Path) -> ChildRun:
         def sample() -> None:
             nonlocal peak
             while not done.wait(0.1):
-                peak = max(peak, _tree_pss(proc.pid))
+                members = _descendants(proc.pid)
+                peak = max(peak, _tree_pss(members))
+                for member in members:
+                    cpu[member] = max(cpu.get(member, 0.0), _cpu_seconds(member) or 0.0)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -125,7 +141,8 @@ def run_child(args: list[str], workdir: Path) -> ChildRun:
         done.set()
         sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return ChildRun(seconds, proc.returncode, usage.ru_maxrss / 1024, peak / 2**20,
+    return ChildRun(seconds, proc.returncode, usage.ru_maxrss / 1024, peak / 2**20, cpu.get(proc.pid, 0.0),
+                    sum(seconds for pid, seconds in cpu.items() if pid != proc.pid),
                     out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"))
 
 
@@ -305,7 +322,9 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
                  "pages": first_row["pages"], "articles_new": first_row["articles_new"],
                  "duplicates": first_row["duplicates"], "errors": first_row["errors"],
                  "pages_per_s": round(first_row["pages"] / full.seconds, 1),
-                 "peak_rss_mb": round(full.peak_rss_mb, 1), "peak_tree_pss_mb": round(full.peak_tree_pss_mb, 1)},
+                 "peak_rss_mb": round(full.peak_rss_mb, 1), "peak_tree_pss_mb": round(full.peak_tree_pss_mb, 1),
+                 "cpu_seconds": {"crawl_process": round(full.cpu_seconds, 1),
+                                 "workers": round(full.descendants_cpu_seconds, 1)}},
         "entities": entities,
         "ratio_full_to_bare": round((first_row["pages"] / full.seconds) / (bare_stats["pages"] / bare.seconds), 3),
         "recrawl": {"seconds": round(again.seconds, 2), "crawl_seconds": _in_crawl_seconds(again),
@@ -326,6 +345,9 @@ def _rows(figures: dict) -> list[list]:
          round(again["pages"] / again["seconds"], 1), again["article_downloads"], None, None],
         ["b/a pages per second", None, None, None, figures["ratio_full_to_bare"], None, None, None],
         ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
+        [f"(b) CPU s: crawl process {full['cpu_seconds']['crawl_process']}, analysing workers "
+         f"{full['cpu_seconds']['workers']} ({1000 * full['cpu_seconds']['workers'] / max(full['articles_new'], 1):.1f} ms "
+         "an article)", None, None, None, None, None, None, None],
         [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; facts as generated: "
          + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/{entities[attribute]['facts']}"
                      for attribute in (*_CAST_FACTS, "figures"))
