@@ -11,11 +11,12 @@ measured the same way, interpreter start-up included):
   (c) `dgwatch crawl` again over the unchanged site, into the same database.
 
 It samples the CPU time of crawl (b)'s own process and of its analysing workers, which
-tells which of them bounds the crawl. It also counts the doctor groups crawl (b) found that are named as the generator wrote
-them, the founding, founder, CEO and facility facts that agree with the generator's cast,
-and the figures (doctors, partner hospitals, patients, funding) each article states about
-its group as the generator drew them, and how many of those stated gave a fact at all:
-speed bought with wrong or missed names or facts would show there.
+tells which of them bounds the crawl. It also counts the doctor groups crawl (b) found
+that are named as the generator wrote them, the founding, founder, CEO and facility
+facts that agree with the generator's cast, and the figures (doctors, partner hospitals,
+patients, funding) each article states about its group as the generator drew them, and
+how many of those stated gave a fact at all: speed bought with wrong or missed names or
+facts would show there.
 
     python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
 """
