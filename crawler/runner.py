@@ -5,6 +5,7 @@ the demo start a `dgwatch crawl` subprocess for each.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -78,6 +79,10 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
             logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, config=config, sources=sources, db=db_path, max_pages=max_pages)
+    # What the imports and Scrapy's set-up made lives until this process exits. Frozen, the
+    # cyclic collector never traces it again, not even in the collections at interpreter
+    # exit, which took a seventh of a crawl that finds nothing new (~0.15 s).
+    gc.freeze()
     process.start()
     stats = crawler.stats.get_stats()
     run_id = stats.get("dgwatch/run_id")

@@ -223,6 +223,20 @@ def test_the_callbacks_return_no_value_so_scrapys_check_of_every_response_is_off
     assert not scrapy_settings(load_config(config), str(tmp_path / "d.db")).getbool("WARN_ON_GENERATOR_RETURN_VALUE")
 
 
+def test_a_crawl_freezes_what_its_set_up_made(web, tmp_path):
+    """The objects of the imports and Scrapy's set-up live until the crawl process exits;
+    frozen, the collector does not trace them again, at exit included."""
+    from conftest import REPO
+
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("tw",))
+    script = ("import gc, sys\nfrom crawler.config import load_config\nfrom crawler.runner import crawl\n"
+              "crawl(load_config(sys.argv[1]), sys.argv[2])\nprint(gc.get_freeze_count())")
+    result = subprocess.run([sys.executable, "-c", script, str(config), str(tmp_path / "d.db")],
+                            capture_output=True, text=True, cwd=REPO, check=True)
+    assert int(result.stdout.split()[-1]) > 10_000
+    assert _rows(tmp_path / "d.db", "SELECT count(*) FROM articles")[0][0] == 1
+
+
 def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
     from conftest import REPO
 
