@@ -73,15 +73,21 @@ def write_config(path: Path, base_url: str, site: SiteInfo, concurrency: int, wo
     return path
 
 
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
+def _process_stats() -> dict[int, list[str]]:
+    """Every process's /proc/PID/stat fields after its name (state, parent, …, utime, stime …)."""
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
+                stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return stats
+
+
+def _descendants(pid: int, stats: dict[int, list[str]]) -> set[int]:
+    """`pid` and every process below it."""
+    parents = {child: int(fields[1]) for child, fields in stats.items()}
     tree, grew = {pid}, True
     while grew:
         more = {child for child, parent in parents.items() if parent in tree} - tree
@@ -105,12 +111,8 @@ def _tree_pss(members: set[int]) -> int:
     return total
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time `pid` has used so far (None once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
+def _cpu_seconds(fields: list[str]) -> float:
+    """User + system CPU time a process has used so far, from its stat fields."""
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -129,10 +131,11 @@ def run_child(args: list[str], workdir: Path) -> ChildRun:
         def sample() -> None:
             nonlocal peak
             while not done.wait(0.1):
-                members = _descendants(proc.pid)
+                stats = _process_stats()
+                members = _descendants(proc.pid, stats)
                 peak = max(peak, _tree_pss(members))
-                for member in members:
-                    cpu[member] = max(cpu.get(member, 0.0), _cpu_seconds(member) or 0.0)
+                for member in members & stats.keys():
+                    cpu[member] = max(cpu.get(member, 0.0), _cpu_seconds(stats[member]))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
