@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.output import positive_int, report
-from crawler.records import Entity, Extraction, Fact
+from storage.records import Entity, Extraction, Fact
 from monitor.diff import diff_pending
 from storage.articles import ArticleRow, insert_article
 from storage.db import open_db

@@ -1,11 +1,12 @@
 """Everything done to one fetched page that needs no database: pure, so it can run in a worker."""
 from __future__ import annotations
 
-from crawler.dedup import band_keys, fingerprint
+from crawler.dedup import fingerprint
+from storage.neardup import band_keys
 from crawler.facts import extract_facts
 from crawler.items import FetchedPage
 from crawler.process import process_page
-from crawler.records import Analysed
+from storage.records import Analysed
 
 
 def analyse(fetched: FetchedPage, known: dict[str, str] | None = None) -> Analysed:

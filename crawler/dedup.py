@@ -7,15 +7,14 @@ form on both sides before shingling lets MinHash see the shared story.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 
 import numpy as np
 
-NUM_PERM = 128
+from storage.neardup import NUM_PERM
+
 SHINGLE = 3
-THRESHOLD = 0.5
 # Stored fingerprints must be read back with the scheme that made them.
 SCHEME = "affine32"
 
@@ -45,43 +44,23 @@ def canonical_text(normalised: str) -> str:
 
 @lru_cache(maxsize=1)
 def _datasketch():
-    """datasketch's MinHash class, the permutations every signature shares and the LSH
-    band ranges for THRESHOLD (b bands of r rows, as datasketch chooses them).
+    """datasketch's MinHash class and the permutations every signature shares.
 
     Loaded on first use: datasketch brings scipy (50 MB), which the crawl process,
     comparing signatures only, does without. Generating the permutations once, not per
     signature, saves a tenth of a fingerprint's cost.
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash
 
-    permutations = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
-    return MinHash, permutations, MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
+    return MinHash, MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def fingerprint(normalised: str) -> bytes:
     """The MinHash signature of a normalised body, as bytes for the `fingerprint` column."""
-    minhash_class, permutations, _ = _datasketch()
+    minhash_class, permutations = _datasketch()
     text = canonical_text(normalised)
     shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
     minhash = minhash_class(num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash.hashvalues.astype(np.uint64).tobytes()
 
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two fingerprints: the share of equal signature slots."""
-    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
-
-
-def band_keys(blob: bytes) -> list[tuple[int, int]]:
-    """(band, key) pairs under which a fingerprint is indexed for locality-sensitive lookup.
-
-    Two fingerprints share a key in some band with high probability when their
-    similarity is at or above THRESHOLD (datasketch's banding for it); a key is the
-    band's slots hashed to a signed 64-bit integer, compact for an SQLite index.
-    Sharing a key makes a candidate only: `similarity` decides.
-    """
-    values = np.frombuffer(blob, dtype=np.uint64)
-    return [(band, int.from_bytes(hashlib.blake2b(values[start:end].tobytes(), digest_size=8).digest(),
-                                  "little", signed=True))
-            for band, (start, end) in enumerate(_datasketch()[2])]

@@ -20,7 +20,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
-from crawler.records import Analysed
+from storage.records import Analysed
 from crawler.refresh import names_added, refresh_for_new_names
 from crawler.workers import analyse_in_worker, start_worker
 from monitor.diff import diff_pending

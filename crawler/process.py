@@ -6,7 +6,7 @@ import re
 from crawler.encoding import decode_html
 from crawler.extract import NotAnArticle, cut_tail, extract_article, find_chinese_date
 from crawler.normalise import normalise
-from crawler.records import Page
+from storage.records import Page
 
 __all__ = ["NotAnArticle", "is_html", "process_page"]
 

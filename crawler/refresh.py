@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from crawler.records import GROUP_SUFFIXES, Extraction
+from storage.records import GROUP_SUFFIXES, Extraction
 from storage.facts import encode, known_aliases, record_extraction, resolve
 
 

@@ -17,7 +17,7 @@ from scrapy.settings import Settings
 from crawler import settings as project_settings
 from crawler.config import Config
 from crawler.pipelines import run_stats
-from crawler.records import Change
+from storage.records import Change
 from crawler.spiders.news import NewsSpider
 from storage.changes import list_changes
 from storage.db import open_db

@@ -7,7 +7,7 @@ and the crawl process stays small.
 from __future__ import annotations
 
 from crawler.items import FetchedPage
-from crawler.records import Analysed
+from storage.records import Analysed
 
 # The names known when the crawl started, set once in each worker process.
 _START_NAMES: dict[str, str] = {}

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.records import Change
+from storage.records import Change
 from storage.changes import insert_changes
 from storage.facts import add_alias, resolve, slot
 from storage.runs import utcnow

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import jinja2
 import sqlite_utils
 
-from crawler.records import CHANGE_KINDS, Change
+from storage.records import CHANGE_KINDS, Change
 from storage.changes import list_changes
 from storage.reports import last_sent_report, unsent_change_ids
 from storage.runs import utcnow

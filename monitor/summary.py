@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from crawler.records import Change
+from storage.records import Change
 
 if TYPE_CHECKING:  # crawler.runner brings Scrapy, which printing a summary does not need
     from crawler.runner import CrawlSummary

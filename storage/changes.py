@@ -6,7 +6,7 @@ from typing import Iterable
 
 import sqlite_utils
 
-from crawler.records import Change
+from storage.records import Change
 
 _SELECT = """
 SELECT c.id, c.run_id, c.kind, c.attribute, c.old, c.new, c.published, c.url, c.evidence,

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.records import SET_VALUED, Entity, Extraction
+from storage.records import SET_VALUED, Entity, Extraction
 
 
 def encode(value: Any) -> str:

@@ -1,17 +1,47 @@
 """The near-duplicate index, kept in SQLite beside the articles it points to.
 
-Each original article's fingerprint is filed under its LSH band keys
-(crawler.dedup.band_keys, computed with the fingerprint) in the same transaction as the article, so the index
-costs no memory, needs no rebuilding when a crawl starts, and can never disagree
-with the articles table.
+A fingerprint is a MinHash signature of NUM_PERM unsigned 64-bit slots (made by
+crawler.dedup). Each original article's fingerprint is filed under its LSH band keys
+(`band_keys`) in the same transaction as the article, so the index costs no memory,
+needs no rebuilding when a crawl starts, and can never disagree with the articles table.
+
+The index scheme lives here, not beside the fingerprinting, because stored rows must be
+read back with the scheme that wrote them whatever the analysis code does next.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 import sqlite_utils
 
-from crawler.dedup import THRESHOLD, band_keys, similarity
+NUM_PERM = 128
+THRESHOLD = 0.5
+# datasketch's optimal banding for THRESHOLD and NUM_PERM (25 bands of 5 slots), frozen so
+# that storage needs no datasketch (and its scipy) and a datasketch upgrade cannot
+# silently re-band an index already on disk; a test checks it still agrees.
+BAND_ROWS = 5
+BAND_RANGES = tuple((start, start + BAND_ROWS) for start in range(0, 25 * BAND_ROWS, BAND_ROWS))
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two fingerprints: the share of equal signature slots."""
+    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
+
+
+def band_keys(blob: bytes) -> list[tuple[int, int]]:
+    """(band, key) pairs under which a fingerprint is indexed for locality-sensitive lookup.
+
+    Two fingerprints share a key in some band with high probability when their
+    similarity is at or above THRESHOLD; a key is the band's slots hashed to a signed
+    64-bit integer, compact for an SQLite index. Sharing a key makes a candidate only:
+    `similarity` decides.
+    """
+    values = np.frombuffer(blob, dtype=np.uint64)
+    return [(band, int.from_bytes(hashlib.blake2b(values[start:end].tobytes(), digest_size=8).digest(),
+                                  "little", signed=True))
+            for band, (start, end) in enumerate(BAND_RANGES)]
 
 
 @dataclass

@@ -5,8 +5,10 @@ a later version extends the schema by appending a function to MIGRATIONS.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Callable
 
+import numpy as np
 import sqlite_utils
 
 
@@ -166,17 +168,27 @@ def _rejected_pages(db: sqlite_utils.Database) -> None:
     db["rejected"].create({"url": str, "reason": str, "run_id": int, "rejected_at": str}, pk="url")
 
 
+def _band_keys_v3(blob: bytes) -> list[tuple[int, int]]:
+    """Band keys as migration 3 filed them: 25 bands of 5 slots, blake2b to signed 64 bits.
+
+    Frozen here rather than imported, so that the migration files old databases the
+    same way whatever storage.neardup's scheme becomes (a new scheme is a new migration).
+    """
+    values = np.frombuffer(blob, dtype=np.uint64)
+    return [(band, int.from_bytes(hashlib.blake2b(values[start:start + 5].tobytes(), digest_size=8).digest(),
+                                  "little", signed=True))
+            for band, start in enumerate(range(0, 125, 5))]
+
+
 def _lsh_bands(db: sqlite_utils.Database) -> None:
     """The near-duplicate index (storage/neardup.py), filled from the stored originals."""
-    from crawler.dedup import band_keys
-
     db.execute("CREATE TABLE lsh_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, "
                "article_id INTEGER NOT NULL REFERENCES articles(id))")
     db.execute("CREATE INDEX lsh_bands_key ON lsh_bands (band, key)")
     rows = db.execute(
         "SELECT id, fingerprint FROM articles WHERE duplicate_of IS NULL AND length(fingerprint) > 0").fetchall()
     db.conn.executemany("INSERT INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
-                        ((band, key, article_id) for article_id, blob in rows for band, key in band_keys(blob)))
+                        ((band, key, article_id) for article_id, blob in rows for band, key in _band_keys_v3(blob)))
 
 
 def _listing_walks(db: sqlite_utils.Database) -> None:

@@ -5,7 +5,7 @@ import json
 
 import sqlite_utils
 
-from crawler.records import Change
+from storage.records import Change
 from storage.changes import insert_changes
 from storage.runs import start_run
 

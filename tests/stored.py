@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from crawler.dedup import band_keys
+from storage.neardup import band_keys
 from storage.articles import ArticleRow, insert_article
 from storage.neardup import index_fingerprint
 

@@ -8,7 +8,8 @@ import pytest
 
 from bench.crawl_throughput import _CAST_FACTS, entity_figures
 from bench.sitegen import generate_site
-from crawler.dedup import THRESHOLD, fingerprint, similarity
+from crawler.dedup import fingerprint
+from storage.neardup import THRESHOLD, similarity
 from crawler.facts import extract_facts
 from crawler.facts.names import canonical_form
 from crawler.process import process_page

@@ -5,7 +5,7 @@ import json
 
 from hypothesis import given, settings, strategies as st
 
-from crawler.records import Entity, Extraction, Fact
+from storage.records import Entity, Extraction, Fact
 from monitor.diff import StoredFact, diff_facts, diff_pending
 from stored import store_article
 from storage.db import open_db

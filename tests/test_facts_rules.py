@@ -12,7 +12,7 @@ import pytest
 from crawler.facts import EXTRACTORS, FactExtractor, RuleExtractor, extract_facts, get_extractor
 from crawler.facts.rules import MACROS, RULES, Rule
 from crawler.errors import DgwatchError
-from crawler.records import ATTRIBUTES, Extraction, Fact
+from storage.records import ATTRIBUTES, Extraction, Fact
 
 
 def facts_of(text: str, published: str | None = None, known: dict[str, str] | None = None) -> set[tuple]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from crawler.facts import extract_facts
-from crawler.records import Entity, Extraction
+from storage.records import Entity, Extraction
 from crawler.refresh import names_added, refresh_for_new_names
 from storage.db import open_db
 from storage.facts import record_extraction

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.dedup import canonical_text, fingerprint, similarity
+from crawler.dedup import canonical_text, fingerprint
 from crawler.encoding import EncodingError, decode_html
 from crawler.normalise import normalise
 from storage.db import open_db
-from storage.neardup import find_near_duplicate
+from storage.neardup import BAND_RANGES, NUM_PERM, THRESHOLD, band_keys, find_near_duplicate, similarity
+from storage.schema import _band_keys_v3
 from stored import store_article
 
 ARTICLE = (
@@ -116,3 +117,14 @@ def test_migration_indexes_articles_stored_before_the_index_existed(tmp_path):
     db.close()
     match = find_near_duplicate(open_db(tmp_path / "d.db"), fingerprint(normalise(_spin(ARTICLE))))
     assert match is not None and match.key == article_id
+
+
+def test_the_frozen_banding_is_datasketchs_choice_for_the_threshold():
+    from datasketch import MinHashLSH
+
+    assert list(BAND_RANGES) == MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges
+
+
+def test_migration_3_files_fingerprints_under_the_keys_lookups_use():
+    blob = fingerprint(normalise(ARTICLE))
+    assert _band_keys_v3(blob) == band_keys(blob)

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from crawler.errors import DgwatchError
 from crawler.facts.extractor import RuleExtractor
-from crawler.records import Extraction
+from storage.records import Extraction
 
 __all__ = ["DEFAULT_EXTRACTOR", "EXTRACTORS", "FactExtractor", "RuleExtractor", "extract_facts", "get_extractor"]
 

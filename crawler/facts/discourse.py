@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from crawler.facts.entities import EntityIndex
 from crawler.facts.lexicon import OTHER_ORG
-from crawler.records import GROUP_SUFFIXES
+from storage.records import GROUP_SUFFIXES
 from crawler.facts.masking import ENTITY, MaskedSentence, is_placeholder
 from crawler.facts.persons import name_after
 from crawler.facts.rules import ANAPHOR

@@ -19,7 +19,7 @@ from typing import Callable
 from crawler.facts.lexicon import HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens, verb_before)
-from crawler.records import GROUP_SUFFIXES, Entity
+from storage.records import GROUP_SUFFIXES, Entity
 
 _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
 # “星海”医生集团: a brand quoted on its own before the ending; a quoted title such as

@@ -24,7 +24,7 @@ from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
 from crawler.facts.persons import names_before, names_in_clause
 from crawler.facts.rules import FUTURE, RULES, Rule
 from crawler.facts.text import split_sentences
-from crawler.records import SET_VALUED, Extraction, Fact
+from storage.records import SET_VALUED, Extraction, Fact
 
 _YUAN = ("元", "元人民币", "人民币")
 _COUNTS = ("doctors", "partner_hospitals", "patients_managed", "members", "funding")

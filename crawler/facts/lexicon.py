@@ -5,7 +5,7 @@ import re
 
 from crawler.dedup import SPIN_SYNONYMS
 
-# The name endings of spec section 1 are crawler.records.GROUP_SUFFIXES.
+# The name endings of spec section 1 are storage.records.GROUP_SUFFIXES.
 
 # A 医疗集团 is a doctor group only when the article says so (entities.py decides).
 MEDICAL_GROUP_SUFFIX = "医疗集团"

@@ -105,7 +105,7 @@ class Change:
 class Analysed:
     """A page after decoding, extraction, normalisation, fingerprinting and fact extraction.
 
-    `bands` are the fingerprint's near-duplicate index keys (crawler.dedup.band_keys).
+    `bands` are the fingerprint's near-duplicate index keys (storage.neardup.band_keys).
     """
 
     page: Page
