@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from storage.articles import originals_mentioning
+from storage.facts import aliases_besides_keys, encode, facts_of_article, known_aliases, record_extraction, resolve
 from storage.records import GROUP_SUFFIXES, Extraction
-from storage.facts import encode, known_aliases, record_extraction, resolve
 
 
 def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: int | None) -> int:
@@ -21,23 +22,16 @@ def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: in
     from crawler.facts import extract_facts  # loaded only when there is something to re-read
 
     known = known_aliases(db)
-    article_ids: set[int] = set()
-    for name in names:
-        article_ids.update(row[0] for row in db.execute(
-            "SELECT id FROM articles WHERE duplicate_of IS NULL AND instr(normalised, ?) > 0", [name]))
     added = 0
     with db.conn:
-        for article_id in sorted(article_ids):
-            normalised, published, url = db.execute(
-                "SELECT normalised, published, url FROM articles WHERE id = ?", [article_id]).fetchone()
-            extraction = extract_facts(normalised, published=published, url=url, known=known)
-            have = {(entity_id, attribute, value) for entity_id, attribute, value in db.execute(
-                "SELECT entity_id, attribute, value FROM facts WHERE article_id = ?", [article_id])}
+        for article in originals_mentioning(db, names):
+            extraction = extract_facts(article.normalised, published=article.published, url=article.url, known=known)
+            have = facts_of_article(db, article.id)
             missing = [f for f in extraction.facts
                        if (resolve(db, f.entity), f.attribute, encode(f.value)) not in have]
             if missing:
-                added += len(record_extraction(db, article_id, Extraction(extraction.entities, missing), run_id,
-                                               published))
+                added += len(record_extraction(db, article.id, Extraction(extraction.entities, missing), run_id,
+                                               article.published))
     return added
 
 
@@ -48,8 +42,4 @@ def names_added(db: sqlite_utils.Database, before: set[str]) -> set[str]:
     recognised only once it is known, while entity keys and any other name with a
     section-1 ending (医生集团, 医师集团 …) were found and extracted the first time.
     """
-    return {row[0] for row in db.execute(
-        "SELECT alias FROM aliases WHERE alias NOT IN (SELECT name FROM entities)")
-        if not row[0].endswith(GROUP_SUFFIXES)} - before
-
-
+    return {alias for alias in aliases_besides_keys(db) if not alias.endswith(GROUP_SUFFIXES)} - before

@@ -16,28 +16,31 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.config import Config
-from crawler.pipelines import run_stats
-from storage.records import Change
 from crawler.spiders.news import NewsSpider
-from storage.changes import list_changes
-from storage.db import open_db
+from crawler.store import CrawlStore, run_stats
+from storage.records import Change
 from storage.runs import RunStats
 
 
 @dataclass
 class CrawlSummary(RunStats):
-    """What one crawl did: the run row's counters, what was skipped, and the changes it found."""
+    """What one crawl did: the run row's counters, what was skipped, and the changes it found.
+
+    The crawl itself only stores: `changes` are filled in by whoever diffs after it
+    (monitor.record), measured against `names_before`, the names known as it started.
+    """
 
     run_id: int | None = None
     status: str = "failed"
     seconds: float = 0.0
     robots_forbidden: int = 0
     skipped_known: int = 0
+    names_before: frozenset[str] = frozenset()
     changes: list[Change] = field(default_factory=list)
 
 
 def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Settings:
-    """The project settings with the config's [crawl] politeness and a cache beside the database."""
+    """The project settings with the config's [crawl] politeness, its database and a cache beside it."""
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
     crawl = config.crawl
@@ -54,6 +57,8 @@ def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Sett
         "DOWNLOAD_MAXSIZE": int(crawl.max_page_mb * 2**20),
         "DOWNLOAD_WARNSIZE": 0,  # the limit reports each page over it
         "HTTPCACHE_DIR": str(Path(db_path).resolve()) + ".httpcache",
+        "DGWATCH_DB": str(db_path),
+        "DGWATCH_WORKERS": crawl.workers,
         "LOG_LEVEL": "DEBUG" if verbose else "WARNING",
         "LOG_FORMAT": "%(asctime)s %(levelname)s %(message)s" if verbose else "dgwatch: %(levelname)s %(message)s",
     }, priority="cmdline")
@@ -64,7 +69,7 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
           verbose: bool = False) -> CrawlSummary:
     """Crawl `sources` (default: all) of `config` into the database at `db_path`.
 
-    Blocks until the crawl ends; the pipeline stores articles and facts and diffs them.
+    Blocks until the crawl ends; the pipeline stores articles and facts, undiffed.
     """
     for name in sources or []:
         config.source(name)  # an unknown name fails before anything is fetched
@@ -85,15 +90,9 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
     gc.freeze()
     process.start()
     stats = crawler.stats.get_stats()
-    run_id = stats.get("dgwatch/run_id")
-    db = open_db(db_path)
-    try:
-        row = db["runs"].get(run_id) if run_id else {}
-        changes = list_changes(db, run_id=run_id) if run_id else []
-    finally:
-        db.close()
+    store = crawler.get_extension(CrawlStore)
     return CrawlSummary(
-        **vars(run_stats(stats)), run_id=run_id, status=row.get("status", "failed"),
+        **vars(run_stats(stats)), run_id=store.run_id, status=store.status or "failed",
         seconds=time.monotonic() - started, robots_forbidden=stats.get("dgwatch/robots_forbidden", 0),
-        skipped_known=stats.get("dgwatch/skipped_known", 0), changes=changes,
+        skipped_known=stats.get("dgwatch/skipped_known", 0), names_before=store.names_before,
     )

@@ -46,7 +46,11 @@ HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 403, 404, 408, 429]
 
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
-EXTENSIONS = {"crawler.progress.Progress": 500}
+# CrawlStore owns the crawl's one database connection, named by DGWATCH_DB; the pipeline
+# analyses pages in DGWATCH_WORKERS processes. The spider sets both from its arguments.
+EXTENSIONS = {"crawler.store.CrawlStore": 100, "crawler.progress.Progress": 500}
+DGWATCH_DB = None
+DGWATCH_WORKERS = 1
 # Scrapy imports every extension it lists, even one set to None in EXTENSIONS, to compare
 # names; the remote control (below) would import aiohttp, a tenth of a second of every
 # crawl's start-up, and its code-execution server would be one setting away from running.

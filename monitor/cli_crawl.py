@@ -17,10 +17,10 @@ from monitor.summary import print_summary
 def crawl_command(config_path: str, sources: tuple[str, ...], max_pages: int | None, verbose: bool, db: str | None) -> None:
     """Crawl the configured sources once, extract facts, diff them and print what changed."""
     # Scrapy and the extractor load here, not when the CLI starts: other commands stay quick.
-    from crawler.runner import crawl
+    from monitor.record import crawl_and_record
 
     config = load_config(config_path)
-    summary = crawl(config, database_path(db, config), list(sources) or None, max_pages, verbose)
+    summary = crawl_and_record(config, database_path(db, config), list(sources) or None, max_pages, verbose)
     print_summary(summary)
     if summary.pages == 0 and summary.errors:
         fail(f"no page could be fetched from {', '.join(sources) or 'any source'} ({summary.errors} error(s) above)", 1)

@@ -28,8 +28,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from crawler.config import Config, load_config
 from monitor.mailer import MailError, send_report
 from monitor.schedule import describe_schedule, parse_cron, source_cron
+from storage.changes import count_changes_after
 from storage.db import open_db
 from storage.reports import unsent_change_ids
+from storage.runs import last_run_id
 
 __all__ = ["CrawlOutcome", "CrawlRunner", "crawl_command", "describe_schedule", "run_daemon"]
 
@@ -109,14 +111,14 @@ class CrawlRunner:
     def _last_run_id(self) -> int:
         db = open_db(self.db_path)
         try:
-            return db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
+            return last_run_id(db)
         finally:
             db.conn.close()
 
     def _changes_since(self, run_id: int) -> int:
         db = open_db(self.db_path)
         try:
-            return db.execute("SELECT COUNT(*) FROM changes WHERE run_id > ?", [run_id]).fetchone()[0]
+            return count_changes_after(db, run_id)
         finally:
             db.conn.close()
 

@@ -21,6 +21,7 @@ from monitor.sites import serve
 from monitor.summary import format_change
 from storage.changes import list_changes
 from storage.db import open_db
+from storage.runs import last_run_id
 
 WEB = Path(__file__).resolve().parent / "demo" / "web"
 
@@ -67,7 +68,7 @@ def run_demo(workdir: Path, html_path: Path, console: Console | None = None) -> 
         console.print(Rule("1. the sample sites, first state"))
         _crawl(config, console)
         db = open_db(db_path)
-        first_run = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+        first_run = last_run_id(db)
         db.close()
         web.set_state("state2")
         console.print(Rule("2. a week later: new articles, a rename, a reprint, an old story surfacing"))

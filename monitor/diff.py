@@ -1,48 +1,22 @@
 """Spec section 4: compare a crawl's new facts with what was known and record the changes.
 
 `diff_facts` is the pure core: pending facts and the current facts of the slots they
-touch in, current facts and changes out. `diff_pending` does the I/O around it: rename
-merges first, then the core, then one transaction that writes changes and current facts
-and marks the facts diffed — so a crawl killed before its diff is diffed by the next.
+touch in, current facts and changes out; `changes_of` turns its outcome into change
+records. `diff_pending` runs them between storage's reads and writes (storage.current):
+rename merges first, then the core, then changes, current facts and the diffed marks,
+all in one write transaction — so a crawl killed before its diff is diffed by the next.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlite_utils
 
+from storage.current import (EntityInfo, SlotKey, StoredFact, apply_renames, current_name, current_of, entity_info,
+                             pending_facts, record_diff, set_current, unannounced_entities)
+from storage.db import write_transaction
 from storage.records import Change
-from storage.changes import insert_changes
-from storage.facts import add_alias, resolve, slot
 from storage.runs import utcnow
-
-SlotKey = tuple[int, str, str]  # entity id, attribute, slot
-
-
-@dataclass(frozen=True)
-class StoredFact:
-    """A fact row as the diff sees it."""
-
-    fact_id: int
-    entity_id: int
-    attribute: str
-    value_json: str
-    approx: str
-    published: str | None
-    url: str | None = None
-    evidence: str | None = None
-
-    @property
-    def key(self) -> SlotKey:
-        return (self.entity_id, self.attribute, slot(self.attribute, self.value_json))
-
-    @property
-    def rank(self) -> tuple[str, str]:
-        """Recency order: later publication wins; undated is oldest; ties go to the larger value
-        so that the outcome never depends on the order articles arrived in."""
-        return (self.published or "", self.value_json)
 
 
 @dataclass
@@ -84,134 +58,49 @@ def diff_facts(pending: list[StoredFact], current: dict[SlotKey, StoredFact], ne
     return result
 
 
-def _fact(row: tuple) -> StoredFact:
-    return StoredFact(*row)
-
-
-_FACT_COLUMNS = "f.id, f.entity_id, f.attribute, f.value, f.approx, f.published, f.url, f.evidence"
-_CURRENT_OF = f"SELECT {_FACT_COLUMNS} FROM current_facts c JOIN facts f ON f.id = c.fact_id WHERE c.entity_id = ?"
-
-
-def _merge(db: sqlite_utils.Database, keep: int, gone: int) -> None:
-    """Fold entity `gone` into `keep`: aliases, facts, current facts and changes move over."""
-    for table in ("aliases", "facts", "changes"):
-        db.execute(f"UPDATE {table} SET entity_id = ? WHERE entity_id = ?", [keep, gone])
-    db.execute("UPDATE entities SET merged_into = ? WHERE merged_into = ?", [keep, gone])
-    db.execute("UPDATE entities SET merged_into = ? WHERE id = ?", [keep, gone])
-    moved = [_fact(row) for row in db.execute(_CURRENT_OF, [gone]).fetchall()]
-    held = {fact.key: fact for fact in map(_fact, db.execute(_CURRENT_OF, [keep]).fetchall())}
-    db.execute("DELETE FROM current_facts WHERE entity_id = ?", [gone])
-    for fact in moved:  # facts rows already point at `keep`, so their keys are keep's slots
-        if fact.key not in held or fact.rank > held[fact.key].rank:
-            _set_current(db, fact)
-
-
-def _set_current(db: sqlite_utils.Database, fact: StoredFact) -> None:
-    entity_id, attribute, slot_value = fact.key
-    db.execute(
-        "INSERT OR REPLACE INTO current_facts (entity_id, attribute, slot, value, approx, fact_id, published)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [entity_id, attribute, slot_value, fact.value_json, fact.approx, fact.fact_id, fact.published],
-    )
-
-
-def _apply_renames(db: sqlite_utils.Database, pending: list[StoredFact]) -> None:
-    """Make each new name an alias of the renamed entity, merging it if it was known apart."""
-    for fact in sorted((f for f in pending if f.attribute == "renamed_to"), key=lambda f: (f.rank, f.fact_id)):
-        subject = resolve(db, _entity_name(db, fact.entity_id)) or fact.entity_id
-        new_name = json.loads(fact.value_json)
-        other = resolve(db, new_name)
-        if other is None:
-            add_alias(db, new_name, subject)
-        elif other != subject:
-            keep, gone = sorted((subject, other))
-            _merge(db, keep, gone)
-
-
-def _entity_name(db: sqlite_utils.Database, entity_id: int) -> str:
-    return db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
-
-
-def _load_pending(db: sqlite_utils.Database) -> list[StoredFact]:
-    return [_fact(r) for r in db.execute(f"SELECT {_FACT_COLUMNS} FROM facts f WHERE f.diffed = 0 ORDER BY f.id")]
-
-
-def _load_current(db: sqlite_utils.Database, pending: list[StoredFact]) -> dict[SlotKey, StoredFact]:
-    current: dict[SlotKey, StoredFact] = {}
-    for entity_id, attribute in sorted({(f.entity_id, f.attribute) for f in pending}):
-        for row in db.execute(_CURRENT_OF + " AND c.attribute = ?", [entity_id, attribute]):
-            fact = _fact(row)
-            current[fact.key] = fact
-    return current
-
-
-def _value(fact: StoredFact | None) -> Any:
-    return json.loads(fact.value_json) if fact is not None else None
-
-
 def diff_pending(db: sqlite_utils.Database, run_id: int | None, detected_at: str | None = None) -> list[Change]:
-    """Diff every undiffed fact against the current facts and record the changes of run `run_id`."""
+    """Diff every undiffed fact against the current facts and record the changes of run `run_id`.
+
+    Reads and writes in one write transaction, so two processes can never both diff
+    the same pending facts; a crawl killed before its diff leaves them for the next.
+    """
     detected_at = detected_at or utcnow()
-    with db.conn:
-        pending = _load_pending(db)
-        _apply_renames(db, pending)
-        pending = _load_pending(db)  # merges may have moved facts to another entity
-        new_entities = {r[0] for r in db.execute(
-            "SELECT id FROM entities WHERE announced_run_id IS NULL AND merged_into IS NULL")}
-        result = diff_facts(pending, _load_current(db, pending), new_entities)
-        for fact in result.current.values():
-            _set_current(db, fact)
-        names = _names(db, set(result.new_entities) | {new.entity_id for _, new, _ in result.changes})
-        changes: list[Change] = []
-        fact_ids: dict[int, int] = {}
-        for entity_id, facts in sorted(result.new_entities.items()):
-            first = db.execute(
-                "SELECT a.url, a.published, a.title FROM entities e LEFT JOIN articles a ON a.id = e.first_article_id"
-                " WHERE e.id = ?", [entity_id]).fetchone()
-            changes.append(Change(
-                kind="new_entity", entity=names[entity_id][0], attribute=None, old=None, new=names[entity_id][0],
-                published=first[1], url=first[0], evidence=None, detected_at=detected_at, run_id=run_id,
-                facts=[{"attribute": f.attribute, "value": _value(f), "approx": f.approx,
-                        "published": f.published, "url": f.url, "evidence": f.evidence}
-                       for f in sorted(facts, key=lambda f: (f.attribute, f.value_json))],
-            ))
-        for kind, new, old in result.changes:
-            entity = names[new.entity_id][0]
-            old_value = _value(old) if kind != "renamed" or old is not None else names[new.entity_id][1]
-            change = Change(kind=kind, entity=entity, attribute=new.attribute, old=old_value, new=_value(new),
-                            published=new.published, url=new.url, evidence=new.evidence,
-                            detected_at=detected_at, run_id=run_id)
-            fact_ids[id(change)] = new.fact_id
-            changes.append(change)
-        _update_current_names(db, {f.entity_id for f in pending if f.attribute == "renamed_to"})
-        entity_ids = {name: entity_id for entity_id, (name, _) in names.items()}
-        insert_changes(db, changes, entity_ids, fact_ids)
-        db.conn.executemany("UPDATE entities SET announced_run_id = ? WHERE id = ?",
-                            [(run_id if run_id is not None else 0, e) for e in result.new_entities])
-        db.conn.executemany("UPDATE facts SET diffed = 1 WHERE id = ?", [(f.fact_id,) for f in pending])
-    for change in changes:
-        change.current_name = _current_name(db, change.entity)
+    with write_transaction(db):
+        pending = pending_facts(db)
+        renames = sorted((f for f in pending if f.attribute == "renamed_to"), key=lambda f: (f.rank, f.fact_id))
+        if renames:
+            apply_renames(db, renames)
+            pending = pending_facts(db)  # merges may have moved facts to another entity
+        result = diff_facts(pending, current_of(db, pending), unannounced_entities(db))
+        set_current(db, result.current.values())
+        info = entity_info(db, set(result.new_entities) | {new.entity_id for _, new, _ in result.changes})
+        changes = changes_of(result, info, run_id, detected_at)
+        record_diff(db, changes, result.new_entities, pending,
+                    {f.entity_id for f in pending if f.attribute == "renamed_to"}, run_id)
+    for change, _, _ in changes:
+        change.current_name = current_name(db, change.entity)
+    return [change for change, _, _ in changes]
+
+
+def changes_of(result: DiffResult, info: dict[int, EntityInfo], run_id: int | None,
+               detected_at: str) -> list[tuple[Change, int, int | None]]:
+    """The change records of a diff (pure): each with its entity's id and the id of the fact that raised it."""
+    changes: list[tuple[Change, int, int | None]] = []
+    for entity_id, facts in sorted(result.new_entities.items()):
+        entity = info[entity_id]
+        changes.append((Change(
+            kind="new_entity", entity=entity.name, attribute=None, old=None, new=entity.name,
+            published=entity.first_published, url=entity.first_url, evidence=None, detected_at=detected_at,
+            run_id=run_id,
+            facts=[{"attribute": f.attribute, "value": f.value, "approx": f.approx,
+                    "published": f.published, "url": f.url, "evidence": f.evidence}
+                   for f in sorted(facts, key=lambda f: (f.attribute, f.value_json))],
+        ), entity_id, None))
+    for kind, new, old in result.changes:
+        entity = info[new.entity_id]
+        # A first rename has no old renamed_to value: the name before it is the entity's current name.
+        old_value = old.value if old is not None else (entity.current_name if kind == "renamed" else None)
+        changes.append((Change(kind=kind, entity=entity.name, attribute=new.attribute, old=old_value,
+                               new=new.value, published=new.published, url=new.url, evidence=new.evidence,
+                               detected_at=detected_at, run_id=run_id), new.entity_id, new.fact_id))
     return changes
-
-
-def _names(db: sqlite_utils.Database, entity_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """Key and current name of `entity_ids` only: the diff's cost follows its changes, not the table."""
-    names = {}
-    for entity_id in entity_ids:
-        name, current = db.execute("SELECT name, current_name FROM entities WHERE id = ?", [entity_id]).fetchone()
-        names[entity_id] = (name, current)
-    return names
-
-
-def _update_current_names(db: sqlite_utils.Database, entity_ids: set[int]) -> None:
-    """An entity's current name is its current renamed_to value, else its key."""
-    for entity_id in entity_ids:
-        row = db.execute("SELECT value FROM current_facts WHERE entity_id = ? AND attribute = 'renamed_to'",
-                         [entity_id]).fetchone()
-        if row is not None:
-            db.execute("UPDATE entities SET current_name = ? WHERE id = ?", [json.loads(row[0]), entity_id])
-
-
-def _current_name(db: sqlite_utils.Database, name: str) -> str:
-    row = db.execute("SELECT current_name FROM entities WHERE name = ?", [name]).fetchone()
-    return row[0] if row else name

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Iterator
 
 import sqlite_utils
 
@@ -47,3 +48,27 @@ def reject(db: sqlite_utils.Database, url: str, reason: str, run_id: int | None,
 def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:
     """Store `article` (inside the caller's transaction); returns its id."""
     return db["articles"].insert(asdict(article)).last_pk
+
+
+@dataclass
+class StoredText:
+    """What re-reading a stored original needs: its normalised body and provenance."""
+
+    id: int
+    normalised: str
+    published: str | None
+    url: str
+
+
+def originals_mentioning(db: sqlite_utils.Database, names: set[str]) -> Iterator[StoredText]:
+    """The original (not near-duplicate) articles whose normalised body contains any of `names`, by id.
+
+    One body at a time: a common name may be in thousands of them.
+    """
+    ids: set[int] = set()
+    for name in names:
+        ids.update(row[0] for row in db.execute(
+            "SELECT id FROM articles WHERE duplicate_of IS NULL AND instr(normalised, ?) > 0", [name]))
+    for article_id in sorted(ids):
+        yield StoredText(*db.execute("SELECT id, normalised, published, url FROM articles WHERE id = ?",
+                                     [article_id]).fetchone())

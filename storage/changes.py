@@ -97,3 +97,8 @@ def list_changes(
 def mark_reported(db: sqlite_utils.Database, change_ids: list[int], report_id: int) -> None:
     """Attach `change_ids` to the report that delivered them (inside the caller's transaction)."""
     db.conn.executemany("UPDATE changes SET report_id = ? WHERE id = ?", [(report_id, cid) for cid in change_ids])
+
+
+def count_changes_after(db: sqlite_utils.Database, run_id: int) -> int:
+    """How many changes runs newer than `run_id` recorded."""
+    return db.execute("SELECT COUNT(*) FROM changes WHERE run_id > ?", [run_id]).fetchone()[0]

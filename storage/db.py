@@ -1,7 +1,9 @@
 """Opening the database: WAL mode, foreign keys and schema migrations."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -23,3 +25,24 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db.conn.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
     return db
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A transaction that holds SQLite's write lock from its first statement (BEGIN IMMEDIATE).
+
+    What it reads cannot change before it writes: two processes diffing the same pending
+    facts take turns instead of both reading them and both recording the changes.
+    Commits on success, rolls back on any exception.
+    """
+    if db.conn.in_transaction:
+        # Python's sqlite3 opens a transaction before any write statement and leaves it
+        # open: what the caller wrote before is committed as its own transaction first.
+        db.conn.commit()
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()

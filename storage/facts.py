@@ -73,6 +73,16 @@ def ensure_entity(db: sqlite_utils.Database, entity: Entity, *, run_id: int | No
     return entity_id
 
 
+def facts_of_article(db: sqlite_utils.Database, article_id: int) -> set[tuple[int, str, str]]:
+    """(entity id, attribute, JSON value) of every fact stored from article `article_id`."""
+    return set(db.execute("SELECT entity_id, attribute, value FROM facts WHERE article_id = ?", [article_id]))
+
+
+def aliases_besides_keys(db: sqlite_utils.Database) -> set[str]:
+    """Every alias that is not itself an entity key: names learnt beside the one first seen."""
+    return {row[0] for row in db.execute("SELECT alias FROM aliases WHERE alias NOT IN (SELECT name FROM entities)")}
+
+
 def record_extraction(db: sqlite_utils.Database, article_id: int, extraction: Extraction, run_id: int | None,
                       seen_at: str | None = None) -> list[int]:
     """Store the entities, aliases and facts of one article (inside the caller's transaction).

@@ -60,3 +60,8 @@ def mark_abandoned_runs(db: sqlite_utils.Database) -> int:
             [utcnow()],
         )
     return cur.rowcount
+
+
+def last_run_id(db: sqlite_utils.Database) -> int:
+    """The id of the newest run, 0 when there is none."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]

@@ -6,7 +6,8 @@ import json
 from hypothesis import given, settings, strategies as st
 
 from storage.records import Entity, Extraction, Fact
-from monitor.diff import StoredFact, diff_facts, diff_pending
+from monitor.diff import diff_facts, diff_pending
+from storage.current import StoredFact
 from stored import store_article
 from storage.db import open_db
 from storage.facts import current_facts, list_entities, record_extraction

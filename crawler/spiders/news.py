@@ -20,8 +20,8 @@ from twisted.python.failure import Failure
 
 from crawler.config import Config, Source, load_config, resolve_db
 from crawler.items import FetchedPage
+from crawler.store import CrawlStore
 from storage.articles import known_urls
-from storage.db import open_db
 from storage.listings import remember_links, remembered_links
 from storage.runs import utcnow
 from storage.sources import begin_walks, finish_walks
@@ -53,7 +53,7 @@ class NewsSpider(scrapy.Spider):
         wanted = sources.split(",") if isinstance(sources, str) else sources
         self.sources: list[Source] = [self.config.source(n) for n in wanted] if wanted else list(self.config.sources)
         self.db_path = resolve_db(db, self.config)
-        self.db: sqlite_utils.Database | None = None  # open from start() to closed()
+        self.db: sqlite_utils.Database | None = None  # the crawl's connection (crawler.store), from start() on
         self.max_pages = int(max_pages) if max_pages else None
         self.requested = 0
         self.requested_by_source: dict[str, int] = {}
@@ -70,6 +70,19 @@ class NewsSpider(scrapy.Spider):
         self._link_patterns = {s.name: f"{s.article_pattern}\n{s.follow_pattern or ''}".encode() for s in self.sources}
         self._is_article = {s.name: re.compile(s.article_pattern).search for s in self.sources}
         self._is_listing = {s.name: re.compile(s.follow_pattern).search for s in self.sources if s.follow_pattern}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+        """The spider, with the database and worker count its arguments name published as settings.
+
+        `scrapy crawl news -a config=F -a db=D` names them as arguments; the other
+        components read them from the settings (DGWATCH_DB, DGWATCH_WORKERS), which a
+        caller that set them itself (crawler.runner) keeps, its priority being higher.
+        """
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.settings.set("DGWATCH_DB", spider.db_path, priority="spider")
+        crawler.settings.set("DGWATCH_WORKERS", spider.config.crawl.workers, priority="spider")
+        return spider
 
     def _budget(self, source: Source) -> bool:
         """Take one request from the crawl's and the source's page budgets, if any is left."""
@@ -91,9 +104,10 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """One revalidated request per start URL; stored article URLs and finished walks are loaded first.
 
-        The database stays open until the spider closes, for the listings' remembered links.
+        Opening the crawl's database records the run; it stays open until the spider
+        closes, for the listings' remembered links.
         """
-        self.db = open_db(self.db_path)
+        self.db = self.crawler.get_extension(CrawlStore).open(self.sources)
         self.stored = known_urls(self.db)
         self.walked = begin_walks(self.db, [source.name for source in self.sources])
         self.known = set(self.stored)
@@ -166,15 +180,10 @@ class NewsSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Mark the sources whose listing walk ran to its end (a clean finish, no failed
-        request or page, and no page budget that stopped the source); close the database."""
+        request or page, and no page budget that stopped the source)."""
         db, self.db = self.db, None
-        if db is None:
-            return
-        try:
-            if reason == "finished" and not self.crawler.stats.get_value("dgwatch/errors", 0):
-                finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
-        finally:
-            db.close()
+        if db is not None and reason == "finished" and not self.crawler.stats.get_value("dgwatch/errors", 0):
+            finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
 
     def _count_page(self, response: Response) -> None:
         self.crawler.stats.inc_value("dgwatch/pages")

@@ -1,0 +1,56 @@
+"""After a crawl: what it changed (spec section 4).
+
+A crawl only stores articles and their facts, undiffed. Whoever started it then
+records the changes: names the crawl taught (a rename, a short name) are applied to
+articles read before, and the pending facts are diffed; a rename applied by the diff
+can teach another name, so the two alternate until nothing new is learnt.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from crawler.config import Config
+from crawler.refresh import names_added, refresh_for_new_names
+from monitor.diff import diff_pending
+from storage.changes import list_changes
+from storage.db import open_db
+from storage.records import Change
+
+if TYPE_CHECKING:  # crawler.runner brings Scrapy, loaded only when a crawl runs
+    from crawler.runner import CrawlSummary
+
+# Each round can only follow a rename found in the round before; chains are short.
+_ROUNDS = 3
+
+
+def record_changes(db: sqlite_utils.Database, run_id: int | None, names_before: set[str] | frozenset[str]) -> list[Change]:
+    """Refresh articles for the names learnt since `names_before`, diff, and repeat while names are learnt."""
+    changes: list[Change] = []
+    seen = set(names_before)
+    for _ in range(_ROUNDS):
+        new_names = names_added(db, seen)
+        seen |= new_names
+        refresh_for_new_names(db, new_names, run_id)
+        changes += diff_pending(db, run_id)
+        if not names_added(db, seen):
+            break
+    return changes
+
+
+def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = None, max_pages: int | None = None,
+                     verbose: bool = False) -> CrawlSummary:
+    """One crawl (crawler.runner.crawl), then its changes recorded; the summary lists them."""
+    from crawler.runner import crawl  # Scrapy loads with the crawl, not with the command line
+
+    summary = crawl(config, db_path, sources, max_pages, verbose)
+    if summary.run_id is None:
+        return summary
+    db = open_db(db_path)
+    try:
+        record_changes(db, summary.run_id, summary.names_before)
+        summary.changes = list_changes(db, run_id=summary.run_id)
+    finally:
+        db.close()
+    return summary
