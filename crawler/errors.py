@@ -1,5 +1,7 @@
-"""The one exception family the command line turns into a single clear line on stderr."""
+"""The one exception family the command line turns into a single clear line on stderr.
 
+Defined in storage.errors (storage raises it too); imported from here by the crawler and the monitor.
+"""
+from storage.errors import DgwatchError
 
-class DgwatchError(Exception):
-    """A problem with the user's input or environment, stated in one line naming what was wrong."""
+__all__ = ["DgwatchError"]

@@ -1,7 +1,7 @@
 """The item a spider yields for each fetched article page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -11,7 +11,7 @@ class FetchedPage:
     url: str  # as linked from the listing
     final_url: str  # after redirects
     source: str
-    body: bytes
+    body: bytes = field(repr=False)  # never in a log line: pages are untrusted and large
     content_type: str | None
     encoding: str | None  # the source's configured override
     etag: str | None

@@ -19,7 +19,7 @@ from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.store import CrawlStore
 from crawler.workers import analyse_in_worker, start_worker
-from storage.articles import ArticleRow, insert_article, reject
+from storage.articles import AlreadyStored, ArticleRow, insert_article, reject
 from storage.facts import record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
 from storage.records import Analysed
@@ -76,11 +76,17 @@ class ArticlePipeline:
             reject(db, item.url, reason, run_id, utcnow())
             raise DropItem(str(exc)) from None
         match = find_near_duplicate(db, analysed.fingerprint, analysed.bands)
-        with db.conn:
-            article_id = insert_article(db, self._row(item, analysed, match.key if match else None, run_id))
-            if match is None:
-                index_fingerprint(db, article_id, analysed.bands)
-                record_extraction(db, article_id, analysed.extraction, run_id, analysed.page.published)
+        try:
+            with db.conn:
+                article_id = insert_article(db, self._row(item, analysed, match.key if match else None, run_id))
+                if match is None:
+                    index_fingerprint(db, article_id, analysed.bands)
+                    record_extraction(db, article_id, analysed.extraction, run_id, analysed.page.published)
+        except AlreadyStored:
+            # Stored by another writer since this crawl read the known URLs: what is stored stays.
+            stats.inc_value("dgwatch/skipped_known")
+            log.info("%s: already stored", item.url)
+            raise DropItem("already stored") from None
         if match is None:
             stats.inc_value("dgwatch/articles_new")
         else:

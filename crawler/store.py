@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import ExitStack
 from dataclasses import asdict
 
 import sqlite_utils
@@ -21,6 +22,7 @@ from crawler.config import Source
 from crawler.errors import DgwatchError
 from storage.db import open_db
 from storage.facts import known_aliases
+from storage.lock import writer_lock
 from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
 from storage.sources import record_source
 
@@ -48,6 +50,7 @@ class CrawlStore:
         # Names known before this crawl stored anything: what it teaches is measured against them.
         self.names_before: frozenset[str] = frozenset()
         self.known: dict[str, str] = {}
+        self._lock = ExitStack()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -58,7 +61,9 @@ class CrawlStore:
         return cls(crawler, path)
 
     def open(self, sources: list[Source]) -> sqlite_utils.Database:
-        """Open the database, close off runs a killed crawl left open, and record this run and its sources."""
+        """Take the database's writer lock, open it, close off runs a killed crawl left open,
+        and record this run and its sources."""
+        self._lock.enter_context(writer_lock(self.path))
         self.db = open_db(self.path)
         abandoned = mark_abandoned_runs(self.db)
         if abandoned:
@@ -75,12 +80,13 @@ class CrawlStore:
         return self.db
 
     def spider_closed(self, spider, reason: str) -> None:
-        """Finish the run with its counters and how the crawl ended; close the connection."""
+        """Finish the run with its counters and how the crawl ended; close the connection and release the lock."""
         db, self.db = self.db, None
-        if db is None:
-            return
-        try:
-            self.status = _STATUS.get(reason, reason)
-            finish_run(db, self.run_id, run_stats(self.crawler.stats.get_stats()), status=self.status, message=reason)
-        finally:
-            db.close()
+        with self._lock:
+            if db is None:
+                return
+            try:
+                self.status = _STATUS.get(reason, reason)
+                finish_run(db, self.run_id, run_stats(self.crawler.stats.get_stats()), status=self.status, message=reason)
+            finally:
+                db.close()

@@ -16,6 +16,7 @@ from crawler.refresh import names_added, refresh_for_new_names
 from monitor.diff import diff_pending
 from storage.changes import list_changes
 from storage.db import open_db
+from storage.lock import writer_lock
 from storage.records import Change
 
 if TYPE_CHECKING:  # crawler.runner brings Scrapy, loaded only when a crawl runs
@@ -41,16 +42,21 @@ def record_changes(db: sqlite_utils.Database, run_id: int | None, names_before: 
 
 def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = None, max_pages: int | None = None,
                      verbose: bool = False) -> CrawlSummary:
-    """One crawl (crawler.runner.crawl), then its changes recorded; the summary lists them."""
+    """One crawl (crawler.runner.crawl), then its changes recorded; the summary lists them.
+
+    Both under the database's writer lock, taken before Scrapy starts: a second crawl
+    of the same database exits at once with one line naming the one running.
+    """
     from crawler.runner import crawl  # Scrapy loads with the crawl, not with the command line
 
-    summary = crawl(config, db_path, sources, max_pages, verbose)
-    if summary.run_id is None:
-        return summary
-    db = open_db(db_path)
-    try:
-        record_changes(db, summary.run_id, summary.names_before)
-        summary.changes = list_changes(db, run_id=summary.run_id)
-    finally:
-        db.close()
+    with writer_lock(db_path):
+        summary = crawl(config, db_path, sources, max_pages, verbose)
+        if summary.run_id is None:
+            return summary
+        db = open_db(db_path)
+        try:
+            record_changes(db, summary.run_id, summary.names_before)
+            summary.changes = list_changes(db, run_id=summary.run_id)
+        finally:
+            db.close()
     return summary

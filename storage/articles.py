@@ -1,6 +1,7 @@
 """Article rows: what has been fetched, with its provenance and fingerprint."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Iterator
 
@@ -45,9 +46,21 @@ def reject(db: sqlite_utils.Database, url: str, reason: str, run_id: int | None,
                    [url, reason, run_id, at])
 
 
+class AlreadyStored(Exception):
+    """An article with this URL is stored already (by another crawl since this one listed it)."""
+
+
 def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:
-    """Store `article` (inside the caller's transaction); returns its id."""
-    return db["articles"].insert(asdict(article)).last_pk
+    """Store `article` (inside the caller's transaction); returns its id.
+
+    Raises AlreadyStored when an article with its URL is stored already.
+    """
+    try:
+        return db["articles"].insert(asdict(article)).last_pk
+    except sqlite3.IntegrityError as exc:
+        if "articles.url" in str(exc):
+            raise AlreadyStored(article.url) from None
+        raise
 
 
 @dataclass

@@ -1,0 +1,174 @@
+"""The fault matrix: real processes against hostile input, killed for real.
+
+Each test is one fault an operator might meet — a second crawl on the same database,
+a SIGKILL, a page that is not text, a file that is not a database, a bad argument, a
+server that cuts a body short or redirects where it should not — and checks that
+nothing is duplicated, nothing already stored is lost, and the fault is one clear line.
+docs/DAEMON.md's failure table lists each behaviour. Servers listen on 127.0.0.1 only;
+processes are waited for with timeouts, never timed.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import dgwatch
+from hostile_web import article_html, hostile_web, listing_html, page
+from monitor.diff import diff_pending
+from storage.articles import ArticleRow, insert_article
+from storage.db import open_db
+from storage.facts import record_extraction
+from storage.records import Entity, Extraction, Fact
+from storage.runs import start_run
+
+
+def write_site_config(tmp_path: Path, web, listing: str = "/list.html", extra: str = "", workers: int = 0) -> Path:
+    """A config with one source, `site`, whose listing is `listing` and whose articles are /a/N.html."""
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        f"[crawl]\ndelay = 0\ntimeout = 5\nretries = 0\nworkers = {workers}\n\n"
+        f'[[sources]]\nname = "site"\nstart_urls = ["{web.url(listing)}"]\n'
+        "article_pattern = '/a/\\d+\\.html$'\n" + extra, "utf-8")
+    return path
+
+
+def start_crawl(config: Path, db: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "monitor", "crawl", "--config", str(config), "--db", str(db), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def rows(db: Path, sql: str, params=()) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def one_line(stderr: str) -> str:
+    """The only line of `stderr`, which must hold no traceback."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    return lines[0]
+
+
+# --- one writer -----------------------------------------------------------------------
+
+def test_a_second_crawl_of_one_database_exits_with_one_line_naming_the_first(tmp_path):
+    with hostile_web() as web:
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+        web.routes["/a/1.html"] = page(article_html(1))
+        web.routes["/a/2.html"] = web.hang()
+        config, db = write_site_config(tmp_path, web), tmp_path / "d.db"
+        first = start_crawl(config, db)
+        try:
+            web.wait_for("/a/2.html")  # the first crawl is mid-way, holding the lock
+            second = dgwatch("crawl", "--config", str(config), "--db", str(db))
+            daemon = dgwatch("daemon", "--once", "--config", str(config), "--db", str(db))
+        finally:
+            web.release.set()
+            _, first_err = first.communicate(timeout=120)
+    line = one_line(second.stderr)
+    assert second.returncode == 2
+    assert f"pid {first.pid}" in line and "crawl" in line and str(db) in line
+    # The daemon's crawl met the same lock: its run failed, with that line quoted.
+    assert daemon.returncode == 1 and f"pid {first.pid}" in daemon.stderr
+    assert first.returncode == 0, first_err
+    assert rows(db, "SELECT COUNT(*) FROM runs") == [(1,)]  # the second crawls recorded no run
+    assert rows(db, "SELECT url FROM articles") == [(web.url("/a/1.html"),)]
+
+
+def test_the_lock_of_a_crawl_killed_with_sigkill_is_free_for_the_next(tmp_path):
+    with hostile_web() as web:
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+        web.routes["/a/1.html"] = page(article_html(1))
+        web.routes["/a/2.html"] = web.hang()
+        config, db = write_site_config(tmp_path, web), tmp_path / "d.db"
+        first = start_crawl(config, db)
+        web.wait_for("/a/2.html")
+        first.kill()
+        first.communicate(timeout=60)
+        web.routes["/a/2.html"] = page(article_html(2, group="白桦医生集团"))
+        again = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert {u for (u,) in rows(db, "SELECT url FROM articles")} == {web.url("/a/1.html"), web.url("/a/2.html")}
+    assert rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
+
+
+def _pending_facts(db_path: Path, entities: int) -> None:
+    """Articles with facts about `entities` doctor groups, stored and not diffed (a crawl killed before its diff)."""
+    db = open_db(db_path)
+    run_id = start_run(db, ["t"])
+    with db.conn:
+        for n in range(entities):
+            name = f"测试{n}号医生集团"
+            url = f"http://example.test/{n}.html"
+            article_id = insert_article(db, ArticleRow(
+                url=url, canonical_url=url, source="t", title=name, published="2024-01-01", author=None,
+                text=name, normalised=name, fingerprint=b"", duplicate_of=None, encoding="utf-8", etag=None,
+                last_modified=None, fetched_at="2024-01-01", run_id=run_id))
+            extraction = Extraction([Entity(name)], [Fact(name, "partner_hospitals", n + 1, published="2024-01-01",
+                                                          url=url), Fact(name, "doctors", 10 * n + 5,
+                                                                         published="2024-01-01", url=url)])
+            record_extraction(db, article_id, extraction, run_id, "2024-01-01")
+    db.close()
+
+
+def _diff_when_released(db_path: str, barrier) -> None:
+    db = open_db(db_path)
+    barrier.wait()
+    diff_pending(db, None)
+    db.close()
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_two_diffs_racing_in_two_processes_record_each_change_once(tmp_path, trial):
+    db_path = tmp_path / "d.db"
+    _pending_facts(db_path, entities=20)
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    racers = [context.Process(target=_diff_when_released, args=(str(db_path), barrier)) for _ in range(2)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(120)
+        assert racer.exitcode == 0
+    kinds = rows(db_path, "SELECT kind, entity_id, COUNT(*) FROM changes GROUP BY kind, entity_id")
+    assert len(kinds) == 20 and all(kind == "new_entity" and count == 1 for kind, _, count in kinds)
+    assert rows(db_path, "SELECT COUNT(*) FROM facts WHERE diffed = 0") == [(0,)]
+
+
+def test_an_article_stored_by_another_writer_mid_crawl_is_already_stored_and_no_log_line_holds_a_body(tmp_path):
+    marker = "正文标记不应出现在日志里"
+    db_path = tmp_path / "d.db"
+    with hostile_web() as web:
+        body = article_html(1, marker=marker)
+        serve_page = page(body)
+
+        def stored_meanwhile(handler):
+            # Another writer (say, a crawl of a copy of this config run without the lock)
+            # stores the article after this crawl read the known URLs, before it stores it.
+            db = open_db(db_path)
+            with db.conn:
+                insert_article(db, ArticleRow(
+                    url=web.url("/a/1.html"), canonical_url=web.url("/a/1.html"), source="site", title="stored first",
+                    published=None, author=None, text="kept", normalised="kept", fingerprint=b"", duplicate_of=None,
+                    encoding="utf-8", etag=None, last_modified=None, fetched_at="2024-01-01", run_id=None))
+            db.close()
+            serve_page(handler)
+
+        web.routes["/list.html"] = page(listing_html("/a/1.html"))
+        web.routes["/a/1.html"] = stored_meanwhile
+        config = write_site_config(tmp_path, web)
+        result = dgwatch("crawl", "--verbose", "--config", str(config), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Error processing" not in result.stderr
+    assert marker not in result.stderr and marker not in result.stdout
+    assert "already stored" in result.stderr
+    assert rows(db_path, "SELECT title, text FROM articles") == [("stored first", "kept")]
+    assert rows(db_path, "SELECT errors FROM runs") == [(0,)]
