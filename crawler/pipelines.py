@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -56,7 +57,7 @@ class ArticlePipeline:
             # download timeouts would otherwise fire while a page is being analysed.
             # Started at the first page, so a crawl that finds nothing new starts none.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=start_worker, initargs=(self.store.known,))
+                                            initializer=start_worker, initargs=(self.store.known, os.getpid()))
         return await asyncio.wrap_future(self.pool.submit(analyse_in_worker, item))
 
     async def process_item(self, item: FetchedPage) -> FetchedPage:

@@ -6,17 +6,23 @@ and the crawl process stays small.
 """
 from __future__ import annotations
 
+import signal
+
 from crawler.items import FetchedPage
+from crawler.parentdeath import die_with_parent
 from storage.records import Analysed
 
 # The names known when the crawl started, set once in each worker process.
 _START_NAMES: dict[str, str] = {}
 
 
-def start_worker(known: dict[str, str]) -> None:
-    """Initialise an analysing worker process: the crawl's starting names, then warm up."""
+def start_worker(known: dict[str, str], crawl_pid: int) -> None:
+    """Initialise an analysing worker process: die with the crawl, take its starting names, warm up."""
     from crawler.analyse import warm_up
 
+    # A worker holds nothing the crawl needs kept (the crawl process stores), so a crawl
+    # killed even with SIGKILL takes its workers with it at once.
+    die_with_parent(signal.SIGKILL, crawl_pid)
     _START_NAMES.update(known)
     warm_up()
 

@@ -1,9 +1,12 @@
 """Command: `dgwatch crawl`."""
 from __future__ import annotations
 
+import signal
+
 import click
 
 from crawler.config import load_config
+from crawler.parentdeath import die_with_parent_named_in_env
 from monitor.cli import database_path, db_option, fail, main
 from monitor.summary import print_summary
 
@@ -19,6 +22,10 @@ def crawl_command(config_path: str, sources: tuple[str, ...], max_pages: int | N
     # Scrapy and the extractor load here, not when the CLI starts: other commands stay quick.
     from monitor.record import crawl_and_record
 
+    # Started by the daemon: killed when it dies. SIGKILL, as a graceful stop waits for the
+    # requests in flight, which may hang; what was committed stays, and the next crawl
+    # marks this run interrupted.
+    die_with_parent_named_in_env(signal.SIGKILL)
     config = load_config(config_path)
     summary = crawl_and_record(config, database_path(db, config), list(sources) or None, max_pages, verbose)
     print_summary(summary)

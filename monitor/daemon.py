@@ -26,6 +26,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from crawler.config import Config, load_config
+from crawler.parentdeath import PARENT_ENV
 from monitor.mailer import MailError, send_report
 from monitor.schedule import describe_schedule, parse_cron, source_cron
 from storage.changes import count_changes_after
@@ -150,6 +151,8 @@ class CrawlRunner:
             proc = subprocess.Popen(
                 self.command(name), stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # Its own session keeps the terminal's ^C from it; this makes it end with the daemon.
+                env={**os.environ, PARENT_ENV: str(os.getpid())},
             )
             with self._state:
                 self._running[name] = proc

@@ -30,19 +30,26 @@ from storage.records import Entity, Extraction, Fact
 from storage.runs import start_run
 
 
-def write_site_config(tmp_path: Path, web, listing: str = "/list.html", extra: str = "", workers: int = 0) -> Path:
+def write_site_config(tmp_path: Path, web, listing: str = "/list.html", extra: str = "", workers: int = 0,
+                      timeout: float = 5) -> Path:
     """A config with one source, `site`, whose listing is `listing` and whose articles are /a/N.html."""
     path = tmp_path / "sources.toml"
     path.write_text(
-        f"[crawl]\ndelay = 0\ntimeout = 5\nretries = 0\nworkers = {workers}\n\n"
+        f"[crawl]\ndelay = 0\ntimeout = {timeout}\nretries = 0\nworkers = {workers}\n\n"
         f'[[sources]]\nname = "site"\nstart_urls = ["{web.url(listing)}"]\n'
         "article_pattern = '/a/\\d+\\.html$'\n" + extra, "utf-8")
     return path
 
 
-def start_crawl(config: Path, db: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "monitor", "crawl", "--config", str(config), "--db", str(db), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+def start(*args: str, log: Path) -> subprocess.Popen:
+    """`dgwatch ARGS` started in the background, its output to `log` (not a pipe: a pipe
+    held open by an orphan would hang the test instead of failing it)."""
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "monitor", *args], stdout=out, stderr=subprocess.STDOUT)
+
+
+def start_crawl(config: Path, db: Path) -> subprocess.Popen:
+    return start("crawl", "--config", str(config), "--db", str(db), log=db.with_suffix(".log"))
 
 
 def rows(db: Path, sql: str, params=()) -> list[tuple]:
@@ -72,13 +79,13 @@ def test_a_second_crawl_of_one_database_exits_with_one_line_naming_the_first(tmp
             daemon = dgwatch("daemon", "--once", "--config", str(config), "--db", str(db))
         finally:
             web.release.set()
-            _, first_err = first.communicate(timeout=120)
+            first.wait(120)
     line = one_line(second.stderr)
     assert second.returncode == 2
     assert f"pid {first.pid}" in line and "crawl" in line and str(db) in line
     # The daemon's crawl met the same lock: its run failed, with that line quoted.
     assert daemon.returncode == 1 and f"pid {first.pid}" in daemon.stderr
-    assert first.returncode == 0, first_err
+    assert first.returncode == 0, db.with_suffix(".log").read_text()
     assert rows(db, "SELECT COUNT(*) FROM runs") == [(1,)]  # the second crawls recorded no run
     assert rows(db, "SELECT url FROM articles") == [(web.url("/a/1.html"),)]
 
@@ -92,7 +99,7 @@ def test_the_lock_of_a_crawl_killed_with_sigkill_is_free_for_the_next(tmp_path):
         first = start_crawl(config, db)
         web.wait_for("/a/2.html")
         first.kill()
-        first.communicate(timeout=60)
+        first.wait(60)
         web.routes["/a/2.html"] = page(article_html(2, group="白桦医生集团"))
         again = dgwatch("crawl", "--config", str(config), "--db", str(db))
     assert again.returncode == 0, again.stderr
@@ -172,3 +179,101 @@ def test_an_article_stored_by_another_writer_mid_crawl_is_already_stored_and_no_
     assert "already stored" in result.stderr
     assert rows(db_path, "SELECT title, text FROM articles") == [("stored first", "kept")]
     assert rows(db_path, "SELECT errors FROM runs") == [(0,)]
+
+
+# --- no orphans -----------------------------------------------------------------------
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc's children lists)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = {int(k) for k in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo.extend(kids - found)
+            found |= kids
+    return {p for p in found if alive(p)}
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_until(condition, timeout: float = 60, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout}s: {what}")
+        time.sleep(0.1)
+
+
+def kill_left(pids: set[int]) -> None:
+    """SIGKILL what a failed test left running of the processes it started."""
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def analysing_workers(pid: int) -> set[int]:
+    return {p for p in descendants(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()}
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir() or sys.platform != "linux",
+                                reason="parent-death signals and /proc are Linux's")
+
+
+@needs_proc
+def test_a_crawl_killed_with_sigkill_takes_its_analysing_workers_with_it(tmp_path):
+    with hostile_web() as web:
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+        web.routes["/a/1.html"] = page(article_html(1))
+        web.routes["/a/2.html"] = web.hang()
+        crawl = start_crawl(write_site_config(tmp_path, web, workers=1), tmp_path / "d.db")
+        below: set[int] = set()
+        try:
+            wait_until(lambda: analysing_workers(crawl.pid), what="an analysing worker")
+            below = descendants(crawl.pid)
+            crawl.kill()
+            crawl.wait(60)
+            wait_until(lambda: not any(alive(p) for p in below), what=f"the crawl's children {below} to exit")
+        finally:
+            crawl.kill()
+            crawl.wait()
+            kill_left(below)
+
+
+@needs_proc
+def test_a_daemon_killed_with_sigkill_takes_its_crawl_with_it(tmp_path):
+    with hostile_web() as web:
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+        web.routes["/a/1.html"] = page(article_html(1))
+        web.routes["/a/2.html"] = web.hang()
+        # A request that outlasts the test: the crawl would not end on its own.
+        config, db = write_site_config(tmp_path, web, workers=1, timeout=600), tmp_path / "d.db"
+        daemon = start("daemon", "--once", "--config", str(config), "--db", str(db), log=tmp_path / "daemon.log")
+        below: set[int] = set()
+        try:
+            web.wait_for("/a/2.html")
+            wait_until(lambda: analysing_workers(daemon.pid), what="the crawl's analysing worker")
+            below = descendants(daemon.pid)
+            daemon.kill()
+            daemon.wait(60)
+            wait_until(lambda: not any(alive(p) for p in below), what=f"the daemon's crawl {below} to exit")
+        finally:
+            daemon.kill()
+            daemon.wait()
+            kill_left(below)
+        # The killed crawl left its lock free; the next crawl carries on.
+        web.release.set()
+        again = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
+    assert rows(db, "SELECT url FROM articles") == [(web.url("/a/1.html"),)]
