@@ -24,7 +24,15 @@ _SUPERSETS = {
     "iso8859-1": "utf-8",
     "cp1252": "utf-8",
 }
-_SNIFF_ORDER = ("gb18030", "big5hkscs")
+_SNIFF_ORDER = ("utf-8", "gb18030", "big5hkscs")
+# A page whose non-ASCII text is at least this share valid UTF-8 is UTF-8 with a few bad
+# bytes (a truncated sequence, a stray byte): legacy Chinese text is mostly invalid UTF-8.
+_UTF8_SHARE = 0.95
+# C0 control characters other than tab, newline, form feed, carriage return and escape
+# (ISO-2022 uses it): text has next to none, binary data about one byte in ten.
+_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\f\r\x1b")
+_SAMPLE = 8192
+_MAX_CONTROL_SHARE = 0.01
 # Frequent characters of news text: a wrong legacy decoding turns
 # text into rare characters, so the right charset is the one that yields most of these.
 _COMMON = frozenset(
@@ -43,6 +51,28 @@ class EncodingError(DgwatchError):
     """The page's bytes cannot be decoded with the encoding it or the config gives."""
 
 
+class NotText(EncodingError):
+    """The body is binary data (NULs, control characters), not a page of text."""
+
+
+def _check_text(body: bytes) -> None:
+    sample = body[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
+    if sample and controls > _MAX_CONTROL_SHARE * len(sample):
+        raise NotText(f"not an article: binary data, not text ({controls} control bytes in the first {len(sample)})")
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """`body` decoded as UTF-8 with replacements, if nearly all its non-ASCII bytes are valid UTF-8."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return text if good and good >= _UTF8_SHARE * (good + bad) else None
+
+
 def _canonical(name: str | None) -> str | None:
     if not name:
         return None
@@ -53,17 +83,17 @@ def _canonical(name: str | None) -> str | None:
     return _SUPERSETS.get(codec.replace("_", "-"), _SUPERSETS.get(codec, codec))
 
 
-def _sniff(body: bytes) -> str:
-    """The legacy charset that decodes the body with most common Han characters."""
-    best, best_score = "gb18030", -1
+def _sniff(body: bytes) -> tuple[str, str]:
+    """(text, charset): of UTF-8 (bad bytes replaced) and the legacy charsets, the decoding with most common Han characters."""
+    best, best_score = ("", "utf-8"), -1
     for candidate in _SNIFF_ORDER:
         try:
-            text = body.decode(candidate)
+            text = body.decode(candidate, errors="replace" if candidate == "utf-8" else "strict")
         except UnicodeDecodeError:
             continue
         score = sum(ch in _COMMON for ch in text)
         if score > best_score:
-            best, best_score = candidate, score
+            best, best_score = (text, candidate), score
     return best
 
 
@@ -72,10 +102,12 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
 
     The config's `override` wins; else the charset of the Content-Type header; else
     the page's own <meta> declaration; else a sniff over UTF-8, GB18030 and Big5-HKSCS.
-    Bytes that are valid UTF-8 are read as UTF-8 unless overridden.
-    A declared charset that does not decode the bytes is ignored in favour of the next
-    source; only an override that fails is an error.
+    Bytes that are valid UTF-8, or nearly (a few bad bytes, replaced), are read as UTF-8
+    unless overridden. A declared charset that does not decode the bytes is ignored in
+    favour of the next source; only an override that fails is an error. Binary data
+    (NULs, control characters) raises NotText.
     """
+    _check_text(body)
     if body.startswith(codecs.BOM_UTF8):
         return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8"
     if override:
@@ -89,10 +121,9 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
     # Chinese text in a legacy charset practically never forms valid multi-byte UTF-8,
     # so bytes that decode as UTF-8 are UTF-8 whatever a stale header claims.
     if not body.isascii():
-        try:
-            return body.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+        nearly = _mostly_utf8(body)
+        if nearly is not None:
+            return nearly, "utf-8"
     declared = [
         http_content_type_encoding(content_type) if content_type else None,
         html_body_declared_encoding(body[:4096]),
@@ -104,5 +135,4 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
                 return body.decode(encoding), encoding
             except UnicodeDecodeError:
                 continue
-    encoding = _sniff(body)
-    return body.decode(encoding, errors="replace"), encoding
+    return _sniff(body)

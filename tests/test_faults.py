@@ -277,3 +277,49 @@ def test_a_daemon_killed_with_sigkill_takes_its_crawl_with_it(tmp_path):
     assert again.returncode == 0, again.stderr
     assert rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
     assert rows(db, "SELECT url FROM articles") == [(web.url("/a/1.html"),)]
+
+
+# --- decoding -------------------------------------------------------------------------
+
+def _with_bad_bytes(body: bytes) -> bytes:
+    """`body` with two stray bytes and a UTF-8 sequence cut short, in the middle of its text."""
+    middle = body.index("合作医院".encode()) + 1
+    return body[:middle] + b"\xff\xfe" + body[middle + 1:]
+
+
+def test_a_utf8_page_with_a_few_bad_bytes_is_read_as_utf8_in_the_crawl_and_extract(tmp_path):
+    body = _with_bad_bytes(article_html(1))
+    with hostile_web() as web:
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+        web.routes["/a/1.html"] = page(body)  # declared in the header and the page
+        web.routes["/a/2.html"] = page(_with_bad_bytes(article_html(2, group="白桦医生集团")), content_type=None)
+        db = tmp_path / "d.db"
+        result = dgwatch("crawl", "--config", str(write_site_config(tmp_path, web)), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    stored = rows(db, "SELECT encoding, text FROM articles ORDER BY url")
+    assert [encoding for encoding, _ in stored] == ["utf-8", "utf-8"]
+    assert "青松医生集团今日宣布" in stored[0][1] and "白桦医生集团今日宣布" in stored[1][1]
+    (tmp_path / "bad.html").write_bytes(body)
+    extracted = dgwatch("extract", str(tmp_path / "bad.html"))
+    assert extracted.returncode == 0 and "青松医生集团今日宣布" in extracted.stdout
+
+
+BINARY = bytes(range(256)) * 40  # NULs and control bytes throughout
+
+
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream"])
+def test_a_body_that_is_not_text_is_rejected_as_not_an_article(tmp_path, content_type):
+    with hostile_web() as web:
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+        web.routes["/a/1.html"] = page(BINARY, content_type=content_type)
+        web.routes["/a/2.html"] = page(b"<p>" + b"\x01\x02\x03\x04\x00" * 200 + b"</p>", content_type=content_type)
+        db = tmp_path / "d.db"
+        result = dgwatch("crawl", "--config", str(write_site_config(tmp_path, web)), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert rows(db, "SELECT COUNT(*) FROM articles") == [(0,)]
+    assert {u for (u,) in rows(db, "SELECT url FROM rejected")} == {web.url("/a/1.html"), web.url("/a/2.html")}
+    errors = [line for line in result.stderr.splitlines() if "not an article: binary data" in line]
+    assert len(errors) == 2 and "Traceback" not in result.stderr
+    (tmp_path / "blob").write_bytes(BINARY)
+    extracted = dgwatch("extract", str(tmp_path / "blob"))
+    assert extracted.returncode == 2 and "binary data" in one_line(extracted.stderr)
