@@ -13,7 +13,8 @@ from storage.facts import current_facts, list_entities
 
 
 def _db(db: str | None, config_path: str | None):
-    return open_db(database_path(db, load_optional_config(config_path)))
+    # Read-only: a mistyped --db is an error, not a new empty database (or directory).
+    return open_db(database_path(db, load_optional_config(config_path)), readonly=True)
 
 
 @main.command("facts")

@@ -31,11 +31,11 @@ def iso_since(value: str | None) -> str | None:
     return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def existing_db(path: str):
+def existing_db(path: str, readonly: bool = False):
     """Open the database at `path`, which a crawl must have created."""
     if not Path(path).exists():
         raise DgwatchError(f"{path}: no such database (run `dgwatch crawl` first, or pass --db)")
-    return open_db(path)
+    return open_db(path, readonly=readonly)
 
 
 @main.command("report")
@@ -52,7 +52,7 @@ def report_command(since, fmt, send, output, config_path, db):
     if send and (config is None or config.email is None):
         where = f"{config_path} has no [email] section" if config else "no --config given"
         fail(f"report --send needs SMTP settings: {where}")
-    database = existing_db(database_path(db, config))
+    database = existing_db(database_path(db, config), readonly=not send)
     if output or not send:
         text = REPORTERS[fmt]().render(build_report(database, since))
         if output:

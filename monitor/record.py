@@ -50,6 +50,7 @@ def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = N
     from crawler.runner import crawl  # Scrapy loads with the crawl, not with the command line
 
     with writer_lock(db_path):
+        open_db(db_path).close()  # a file that is no dgwatch database fails here, in one line
         summary = crawl(config, db_path, sources, max_pages, verbose)
         if summary.run_id is None:
             return summary

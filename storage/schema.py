@@ -11,6 +11,8 @@ from typing import Callable
 import numpy as np
 import sqlite_utils
 
+from storage.errors import DgwatchError
+
 
 def _initial(db: sqlite_utils.Database) -> None:
     db["sources"].create(
@@ -204,6 +206,15 @@ def _listing_links(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links,
 ]
+
+
+def check_version(db: sqlite_utils.Database, where: object) -> int:
+    """The schema version of `db`; DgwatchError when a newer dgwatch made it (this code cannot know its schema)."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise DgwatchError(f"{where}: made by a newer dgwatch (schema version {version}; this one knows up to "
+                           f"{len(MIGRATIONS)}); not opened, so as not to damage it: upgrade dgwatch")
+    return version
 
 
 def migrate(db: sqlite_utils.Database) -> int:

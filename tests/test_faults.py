@@ -323,3 +323,57 @@ def test_a_body_that_is_not_text_is_rejected_as_not_an_article(tmp_path, content
     (tmp_path / "blob").write_bytes(BINARY)
     extracted = dgwatch("extract", str(tmp_path / "blob"))
     assert extracted.returncode == 2 and "binary data" in one_line(extracted.stderr)
+
+
+# --- the database ---------------------------------------------------------------------
+
+def _a_crawl_config(tmp_path: Path) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text('[[sources]]\nname = "s"\nstart_urls = ["http://127.0.0.1:9/"]\narticle_pattern = "x"\n', "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["facts"], ["changes"], ["entities"], ["report"], ["crawl", "--config", "C"],
+                                     ["daemon", "--once", "--config", "C"]])
+def test_a_file_that_is_not_sqlite_is_one_line_and_exit_2_and_left_alone(tmp_path, command):
+    db = tmp_path / "notes.db"
+    db.write_bytes(b"these are my notes, not a database\n" * 100)
+    before = db.read_bytes()
+    args = [str(_a_crawl_config(tmp_path)) if a == "C" else a for a in command]
+    result = dgwatch(*args, "--db", str(db))
+    assert result.returncode == 2 and "notes.db" in one_line(result.stderr) and "not a database" in result.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["facts"], ["changes"], ["entities"], ["report"]])
+def test_read_only_commands_create_nothing(tmp_path, command):
+    missing = tmp_path / "nowhere" / "x.db"
+    result = dgwatch(*command, "--db", str(missing))
+    assert result.returncode == 2 and "no such database" in one_line(result.stderr)
+    assert not missing.parent.exists()
+    # On a database at rest (no -wal or -shm beside it), reading adds no file either.
+    db = tmp_path / "d.db"
+    _pending_facts(db, entities=1)
+    diff = open_db(db)
+    diff_pending(diff, None)
+    diff.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = dgwatch(*command, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "测试0号医生集团" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("command", [["facts"], ["crawl", "--config", "C"]])
+def test_a_database_from_a_newer_dgwatch_is_refused_not_written(tmp_path, command):
+    db = tmp_path / "d.db"
+    open_db(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = db.read_bytes()
+    args = [str(_a_crawl_config(tmp_path)) if a == "C" else a for a in command]
+    result = dgwatch(*args, "--db", str(db))
+    assert result.returncode == 2 and "newer dgwatch" in one_line(result.stderr)
+    assert db.read_bytes() == before
+    assert rows(db, "PRAGMA user_version") == [(99,)]
