@@ -118,6 +118,15 @@ def _typed(table: dict[str, Any], key: str, kind: type | tuple[type, ...], label
     return value
 
 
+def _ranged(table: dict[str, Any], key: str, kind: type | tuple[type, ...], label: str, where: str,
+            low: float, high: float) -> Any:
+    """_typed, and within [low, high]: a number out of range is a typo, never silently replaced."""
+    value = _typed(table, key, kind, label, where)
+    if value is not None and not low <= value <= high:
+        raise ConfigError(f"{where}: {label} must be between {low:g} and {high:g}, got {value!r}")
+    return value
+
+
 def validate_cron(expr: str, label: str, where: str) -> str:
     """Return `expr` if it is a crontab line (five fields, or six with seconds first), else raise ConfigError."""
     try:
@@ -166,9 +175,7 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
     schedule = _typed(raw, "schedule", str, prefix + "schedule", where)
     if schedule:
         validate_cron(schedule, prefix + "schedule", where)
-    max_pages = _typed(raw, "max_pages", int, prefix + "max_pages", where)
-    if max_pages is not None and max_pages < 1:
-        raise ConfigError(f"{where}: {prefix}max_pages must be at least 1")
+    max_pages = _ranged(raw, "max_pages", int, prefix + "max_pages", where, 1, 10**9)
     follow = raw.get("follow_pattern")
     return Source(
         name=name,
@@ -197,8 +204,8 @@ def _email(raw: Any, where: str) -> EmailConfig:
     security = raw.get("security", "none")
     if security not in _SECURITY:
         raise ConfigError(f"{where}: email.security must be one of {', '.join(sorted(_SECURITY))}, got {security!r}")
-    port = _typed(raw, "smtp_port", int, "email.smtp_port", where)
-    timeout = _typed(raw, "timeout", (int, float), "email.timeout", where)
+    port = _ranged(raw, "smtp_port", int, "email.smtp_port", where, 1, 65535)
+    timeout = _ranged(raw, "timeout", (int, float), "email.timeout", where, 0.1, 3600)
     return EmailConfig(
         smtp_host=_typed(raw, "smtp_host", str, "email.smtp_host", where),
         smtp_port=port if port is not None else (465 if security == "ssl" else 25),
@@ -216,16 +223,12 @@ def _crawl(raw: Any, where: str) -> CrawlSettings:
         raise ConfigError(f"{where}: [crawl] must be a table")
     _check_keys(raw, _CRAWL_KEYS, "crawl.", where)
     defaults = CrawlSettings()
-    delay = _typed(raw, "delay", (int, float), "crawl.delay", where)
-    concurrency = _typed(raw, "concurrency_per_domain", int, "crawl.concurrency_per_domain", where)
-    timeout = _typed(raw, "timeout", (int, float), "crawl.timeout", where)
-    retries = _typed(raw, "retries", int, "crawl.retries", where)
-    workers = _typed(raw, "workers", int, "crawl.workers", where)
-    max_page_mb = _typed(raw, "max_page_mb", (int, float), "crawl.max_page_mb", where)
-    if (delay is not None and delay < 0) or (concurrency is not None and concurrency < 1) \
-            or (timeout is not None and timeout <= 0) or (retries is not None and retries < 0) \
-            or (workers is not None and workers < 0) or (max_page_mb is not None and max_page_mb <= 0):
-        raise ConfigError(f"{where}: [crawl] values must be positive (delay, retries and workers may be 0)")
+    delay = _ranged(raw, "delay", (int, float), "crawl.delay", where, 0, 3600)
+    concurrency = _ranged(raw, "concurrency_per_domain", int, "crawl.concurrency_per_domain", where, 1, 64)
+    timeout = _ranged(raw, "timeout", (int, float), "crawl.timeout", where, 0.1, 3600)
+    retries = _ranged(raw, "retries", int, "crawl.retries", where, 0, 20)
+    workers = _ranged(raw, "workers", int, "crawl.workers", where, 0, 64)
+    max_page_mb = _ranged(raw, "max_page_mb", (int, float), "crawl.max_page_mb", where, 0.01, 1024)
     return CrawlSettings(
         delay=float(delay) if delay is not None else defaults.delay,
         concurrency_per_domain=concurrency or defaults.concurrency_per_domain,
@@ -249,7 +252,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     default_schedule = _typed(data, "default_schedule", str, "default_schedule", where)
     if default_schedule is not None:
         validate_cron(default_schedule, "default_schedule", where)
-    crawl_timeout = _typed(data, "crawl_timeout", int, "crawl_timeout", where)
+    crawl_timeout = _ranged(data, "crawl_timeout", int, "crawl_timeout", where, 1, 7 * 86400)
     # A relative `db` is relative to the working directory, like --db and the default.
     db = _typed(data, "db", str, "db", where)
     return Config(
@@ -258,7 +261,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         db=db,
         email=_email(data["email"], where) if "email" in data else None,
         default_schedule=default_schedule or DEFAULT_SCHEDULE,
-        crawl_timeout=crawl_timeout if crawl_timeout else 3600,
+        crawl_timeout=crawl_timeout if crawl_timeout is not None else 3600,
         crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from datetime import datetime, timezone
 from typing import Any, Iterable, NoReturn
 
 import click
@@ -80,6 +81,21 @@ def load_optional_config(config_path: str | None) -> Config | None:
 def database_path(db: str | None, config: Config | None) -> str:
     """The database path from --db, the config, or the default."""
     return resolve_db(db, config)
+
+
+def iso_since(value: str | None) -> str | None:
+    """--since as stored timestamps compare: a date stays a date, a time becomes UTC ISO 8601."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise DgwatchError(f"--since {value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00:00+08:00)") from None
+    if len(value) <= 10:
+        return parsed.date().isoformat()
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()  # a time without offset is local time
+    return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def emit_jsonl(rows: Iterable[dict[str, Any]]) -> None:

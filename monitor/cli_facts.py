@@ -5,11 +5,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from monitor.cli import config_option, database_path, db_option, emit_jsonl, load_optional_config, main
+from crawler.errors import DgwatchError
+from monitor.cli import config_option, database_path, db_option, emit_jsonl, iso_since, load_optional_config, main
 from monitor.summary import format_change
 from storage.changes import list_changes
 from storage.db import open_db
-from storage.facts import current_facts, list_entities
+from storage.facts import current_facts, list_entities, resolve
 
 
 def _db(db: str | None, config_path: str | None):
@@ -24,7 +25,10 @@ def _db(db: str | None, config_path: str | None):
 @db_option
 def facts_command(entity: str | None, as_json: bool, config_path: str | None, db: str | None) -> None:
     """The current facts: for each entity and attribute, the most recently published value."""
-    facts = current_facts(_db(db, config_path), entity)
+    database = _db(db, config_path)
+    if entity is not None and resolve(database, entity) is None:
+        raise DgwatchError(f"no entity named {entity!r} (`dgwatch entities` lists the known ones and their aliases)")
+    facts = current_facts(database, entity)
     if as_json:
         emit_jsonl(f.to_json() for f in facts)
         return
@@ -43,7 +47,7 @@ def facts_command(entity: str | None, as_json: bool, config_path: str | None, db
 @db_option
 def changes_command(since: str | None, run_id: int | None, as_json: bool, config_path: str | None, db: str | None) -> None:
     """The recorded changes, oldest first."""
-    changes = list_changes(_db(db, config_path), since=since, run_id=run_id)
+    changes = list_changes(_db(db, config_path), since=iso_since(since), run_id=run_id)
     if as_json:
         emit_jsonl(c.to_json() for c in changes)
         return

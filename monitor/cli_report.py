@@ -2,33 +2,18 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from crawler.errors import DgwatchError
-from monitor.cli import config_option, database_path, db_option, fail, load_optional_config, main
+from monitor.cli import config_option, database_path, db_option, fail, iso_since, load_optional_config, main
 from monitor.daemon import KILL_GRACE_SECONDS, run_daemon
 from monitor.mailer import send_report
 from monitor.report import REPORTERS, build_report
 from monitor.schedule import describe_schedule
 from storage.db import open_db
-
-
-def iso_since(value: str | None) -> str | None:
-    """--since as stored timestamps compare: a date stays a date, a time becomes UTC ISO 8601."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise DgwatchError(f"--since {value!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00:00+08:00)") from None
-    if len(value) <= 10:
-        return parsed.date().isoformat()
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # a time without offset is local time
-    return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def existing_db(path: str, readonly: bool = False):

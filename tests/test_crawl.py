@@ -454,6 +454,6 @@ def test_max_page_mb_is_a_positive_number_that_sets_scrapys_limit():
     assert parse_config({"sources": [source]}).crawl.max_page_mb == 10
     config = parse_config({"sources": [source], "crawl": {"max_page_mb": 0.5}})
     assert scrapy_settings(config, "d.db").getint("DOWNLOAD_MAXSIZE") == 2**19
-    for bad, message in ((0, "must be positive"), ("big", "crawl.max_page_mb must be")):
+    for bad, message in ((0, "crawl.max_page_mb must be between"), ("big", "crawl.max_page_mb must be")):
         with pytest.raises(ConfigError, match=message):
             parse_config({"sources": [source], "crawl": {"max_page_mb": bad}})

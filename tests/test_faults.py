@@ -377,3 +377,45 @@ def test_a_database_from_a_newer_dgwatch_is_refused_not_written(tmp_path, comman
     assert result.returncode == 2 and "newer dgwatch" in one_line(result.stderr)
     assert db.read_bytes() == before
     assert rows(db, "PRAGMA user_version") == [(99,)]
+
+
+# --- commands -------------------------------------------------------------------------
+
+@pytest.fixture
+def small_db(tmp_path) -> Path:
+    db = tmp_path / "d.db"
+    _pending_facts(db, entities=1)
+    handle = open_db(db)
+    diff_pending(handle, None)
+    handle.close()
+    return db
+
+
+def test_changes_since_not_a_date_is_an_error_like_report_since(small_db):
+    for command in ("changes", "report"):
+        result = dgwatch(command, "--since", "notadate", "--db", str(small_db))
+        assert result.returncode == 2 and "--since 'notadate' is not an ISO date" in one_line(result.stderr)
+    assert "测试0号医生集团" in dgwatch("changes", "--since", "2000-01-01", "--db", str(small_db)).stdout
+
+
+def test_facts_of_an_unknown_entity_says_so_on_stderr(small_db):
+    result = dgwatch("facts", "--json", "--entity", "无此医生集团", "--db", str(small_db))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "no entity named '无此医生集团'" in one_line(result.stderr)
+    known = dgwatch("facts", "--json", "--entity", "测试0号医生集团", "--db", str(small_db))
+    assert known.returncode == 0 and known.stdout.count("\n") == 2
+
+
+@pytest.mark.parametrize("setting, key", [
+    ("crawl_timeout = 0", "crawl_timeout"), ("crawl_timeout = -5", "crawl_timeout"),
+    ("[crawl]\nworkers = 1000", "crawl.workers"), ("[crawl]\ntimeout = nan", "crawl.timeout"),
+    ("[crawl]\ndelay = -1", "crawl.delay"), ("[crawl]\nmax_page_mb = inf", "crawl.max_page_mb"),
+    ('[email]\nsmtp_host = "h"\nsender = "a@b"\nrecipients = ["c@d"]\nsmtp_port = 70000', "email.smtp_port"),
+])
+def test_numbers_in_the_config_are_range_checked(tmp_path, setting, key):
+    config = tmp_path / "c.toml"
+    source = '[[sources]]\nname = "s"\nstart_urls = ["http://127.0.0.1:9/"]\narticle_pattern = "x"\n'
+    # A top-level key goes before the first table, a table after the sources.
+    config.write_text(f"{source}\n{setting}\n" if setting.startswith("[") else f"{setting}\n{source}", "utf-8")
+    result = dgwatch("schedule", "--config", str(config))
+    assert result.returncode == 2 and f"{key} must be between" in one_line(result.stderr)
