@@ -15,13 +15,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import dgwatch
-from hostile_web import article_html, hostile_web, listing_html, page
+from hostile_web import article_html, drip, hostile_web, listing_html, page, redirect, truncated
 from monitor.diff import diff_pending
 from storage.articles import ArticleRow, insert_article
 from storage.db import open_db
@@ -419,3 +420,26 @@ def test_numbers_in_the_config_are_range_checked(tmp_path, setting, key):
     config.write_text(f"{source}\n{setting}\n" if setting.startswith("[") else f"{setting}\n{source}", "utf-8")
     result = dgwatch("schedule", "--config", str(config))
     assert result.returncode == 2 and f"{key} must be between" in one_line(result.stderr)
+
+
+# --- extract URL ----------------------------------------------------------------------
+
+def test_extract_url_has_an_overall_deadline_a_size_cap_and_one_line_for_a_cut_body(tmp_path):
+    stop = threading.Event()
+    big = b"<html><body><p>" + "医生集团".encode() * (3 * 2**20) + b"</p></body></html>"  # 12 MB
+    with hostile_web() as web:
+        web.routes["/cut.html"] = truncated(article_html(1), 200)
+        web.routes["/drip.html"] = drip(stop)  # a byte every 0.2 s: no read ever times out
+        web.routes["/big.html"] = page(big)
+        web.routes["/ok.html"] = page(article_html(1))
+        try:
+            cut = dgwatch("extract", web.url("/cut.html"))
+            slow = dgwatch("extract", "--timeout", "2", web.url("/drip.html"), timeout=60)
+            large = dgwatch("extract", web.url("/big.html"))
+            fine = dgwatch("extract", web.url("/ok.html"))
+        finally:
+            stop.set()
+    assert cut.returncode == 2 and "connection closed after 200 bytes" in one_line(cut.stderr)
+    assert slow.returncode == 2 and "no complete answer within 2 s" in one_line(slow.stderr)
+    assert large.returncode == 2 and "larger than 10 MB" in one_line(large.stderr)
+    assert fine.returncode == 0 and "青松医生集团" in fine.stdout
