@@ -31,6 +31,13 @@ CONCURRENT_ITEMS = 8
 # parse_article was parsed again for every page (a millisecond each, a tenth of a crawl
 # process's time). The spider's callbacks are fixed code, and none returns a value.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Redirects are followed only within the hosts a source named (crawler/redirects.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.SourceRedirectMiddleware": 600,
+    "crawler.redirects.SourceMetaRefreshMiddleware": 580,
+}
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5

@@ -443,3 +443,32 @@ def test_extract_url_has_an_overall_deadline_a_size_cap_and_one_line_for_a_cut_b
     assert slow.returncode == 2 and "no complete answer within 2 s" in one_line(slow.stderr)
     assert large.returncode == 2 and "larger than 10 MB" in one_line(large.stderr)
     assert fine.returncode == 0 and "青松医生集团" in fine.stdout
+
+
+# --- redirects ------------------------------------------------------------------------
+
+def test_redirect_loops_and_redirects_off_the_source_are_errors_not_followed(tmp_path):
+    with hostile_web() as web, hostile_web() as elsewhere:
+        elsewhere.routes["/a/9.html"] = page(article_html(9, group="外站医生集团"))
+        port = web.base_url.rpartition(":")[2]
+        web.routes["/list.html"] = page(listing_html(*(f"/a/{n}.html" for n in range(1, 7))))
+        web.routes["/a/1.html"] = redirect("/r/1.html")  # a loop through another page
+        web.routes["/r/1.html"] = redirect("/a/1.html")
+        web.routes["/a/2.html"] = redirect(elsewhere.url("/a/9.html"))  # same address, another port
+        web.routes["/a/3.html"] = redirect(f"http://localhost:{port}/a/9.html")  # another name for this server
+        web.routes["/a/4.html"] = redirect(f"http://127.0.0.2:{port}/a/9.html")  # a loopback address not named
+        web.routes["/a/5.html"] = redirect("/a/7.html")  # within the source: followed
+        web.routes["/a/6.html"] = redirect("/a/6.html")  # to itself
+        web.routes["/a/7.html"] = page(article_html(7))
+        db = tmp_path / "d.db"
+        result = dgwatch("crawl", "--config", str(write_site_config(tmp_path, web)), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert rows(db, "SELECT url, canonical_url FROM articles") == [(web.url("/a/5.html"), web.url("/a/7.html"))]
+    assert elsewhere.requested == [] and "/a/9.html" not in web.requested
+    errors = result.stderr.splitlines()
+    for n in (1, 6):
+        assert any(web.url(f"/a/{n}.html") in line and "redirect loop" in line for line in errors), result.stderr
+    for n in (2, 3, 4):
+        assert any(web.url(f"/a/{n}.html") in line and "off the source's hosts" in line for line in errors), result.stderr
+    assert rows(db, "SELECT errors FROM runs") == [(5,)]
+    assert "Traceback" not in result.stderr

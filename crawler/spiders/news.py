@@ -208,5 +208,7 @@ class NewsSpider(scrapy.Spider):
             # then ignores the request).
             how = " once decompressed" if "decompress" in message else ""
             self._error(request.url, f"page larger than [crawl] max_page_mb = {self.config.crawl.max_page_mb:g}{how}")
+        elif failure.check(IgnoreRequest):  # a redirect not followed (crawler/redirects.py), or too many
+            self._error(request.url, message)
         else:
             self._error(request.url, f"{failure.type.__name__}: {message}")
