@@ -6,6 +6,7 @@ raises MailError (see storage/reports.py for the claim → send → mark protoco
 """
 from __future__ import annotations
 
+import logging
 import os
 import smtplib
 import socket
@@ -22,6 +23,10 @@ from monitor.report import Report, build_report, no_changes_line, render_html, r
 from storage.reports import claim_changes, mark_sent, record_failure
 
 PASSWORD_ENV = "DGWATCH_SMTP_PASSWORD"
+
+log = logging.getLogger(__name__)
+# Servers already warned about in this process: the daemon mails after every crawl.
+_warned_plaintext: set[tuple[str, int]] = set()
 
 
 class MailError(DgwatchError):
@@ -97,6 +102,15 @@ def _decode(text: bytes | str) -> str:
     return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
 
 
+def _warn_plaintext(config: EmailConfig) -> None:
+    """Once per server and process: a login without TLS sends the password in clear."""
+    server = (config.smtp_host, config.smtp_port)
+    if config.security == "none" and server not in _warned_plaintext:
+        _warned_plaintext.add(server)
+        log.warning("dgwatch: warning: SMTP %s:%d: email.security = \"none\" with email.username: the password "
+                    "goes over the network unencrypted; set security = \"starttls\" or \"ssl\"", *server)
+
+
 def deliver(message: EmailMessage, config: EmailConfig, password: str | None) -> dict[str, str]:
     """Hand `message` to the SMTP server; returns the recipients it refused when it accepted others.
 
@@ -111,6 +125,7 @@ def deliver(message: EmailMessage, config: EmailConfig, password: str | None) ->
         if config.security == "starttls":
             smtp.starttls(context=context)
         if config.username:
+            _warn_plaintext(config)
             smtp.login(config.username, password or "")
         refused = smtp.send_message(message, from_addr=config.sender, to_addrs=config.recipients)
     return {rcpt: f"{code} {_decode(text)}" for rcpt, (code, text) in refused.items()}

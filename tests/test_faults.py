@@ -472,3 +472,27 @@ def test_redirect_loops_and_redirects_off_the_source_are_errors_not_followed(tmp
         assert any(web.url(f"/a/{n}.html") in line and "off the source's hosts" in line for line in errors), result.stderr
     assert rows(db, "SELECT errors FROM runs") == [(5,)]
     assert "Traceback" not in result.stderr
+
+
+# --- mail -----------------------------------------------------------------------------
+
+def test_a_plaintext_login_warns_once(small_db, monkeypatch, caplog):
+    from aiosmtpd.smtp import AuthResult
+
+    from crawler.config import EmailConfig
+    from monitor.mailer import PASSWORD_ENV, send_report
+    from report_rows import sample_changes
+    from smtp_inbox import smtp_server
+
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+    db = open_db(small_db)
+    with smtp_server(auth_require_tls=False, authenticator=lambda *a: AuthResult(success=True)) as (inbox, port):
+        config = EmailConfig(smtp_host="127.0.0.1", smtp_port=port, sender="dgwatch@example.org",
+                             recipients=["analyst@example.org"], username="analyst", security="none", timeout=5)
+        with caplog.at_level("WARNING", logger="monitor.mailer"):
+            first = send_report(db, config)
+            sample_changes(db)
+            second = send_report(db, config)
+    assert first.sent and second.sent and len(inbox.messages) == 2
+    warnings = [r.getMessage() for r in caplog.records if "unencrypted" in r.getMessage()]
+    assert len(warnings) == 1 and f"127.0.0.1:{port}" in warnings[0]
