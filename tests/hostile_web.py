@@ -35,12 +35,14 @@ def listing_html(*paths: str) -> bytes:
     return f'<html><head><meta charset="utf-8"><title>列表</title></head><body><ul>{links}</ul></body></html>'.encode()
 
 
-def page(body: bytes, content_type: str | None = "text/html; charset=utf-8") -> Route:
+def page(body: bytes, content_type: str | None = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> Route:
     """A 200 answer with `body` (no Content-Type header when `content_type` is None)."""
     def route(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(200)
         if content_type:
             handler.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)

@@ -9,6 +9,7 @@ processes are waited for with timeouts, never timed.
 """
 from __future__ import annotations
 
+import gzip
 import multiprocessing
 import os
 import signal
@@ -91,7 +92,26 @@ def test_a_second_crawl_of_one_database_exits_with_one_line_naming_the_first(tmp
     assert rows(db, "SELECT url FROM articles") == [(web.url("/a/1.html"),)]
 
 
-def test_the_lock_of_a_crawl_killed_with_sigkill_is_free_for_the_next(tmp_path):
+def listening_sockets(pid: int) -> list[str]:
+    """The TCP sockets process `pid` listens on (its socket inodes found in /proc/net/tcp*)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = []
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                found.append(fields[1])
+    return found
+
+
+def test_a_crawl_killed_with_sigkill_opens_no_port_damages_nothing_and_frees_its_lock(tmp_path):
     with hostile_web() as web:
         web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
         web.routes["/a/1.html"] = page(article_html(1))
@@ -99,6 +119,8 @@ def test_the_lock_of_a_crawl_killed_with_sigkill_is_free_for_the_next(tmp_path):
         config, db = write_site_config(tmp_path, web), tmp_path / "d.db"
         first = start_crawl(config, db)
         web.wait_for("/a/2.html")
+        if Path("/proc/net/tcp").exists():
+            assert listening_sockets(first.pid) == []  # no telnet console, no remote control
         first.kill()
         first.wait(60)
         web.routes["/a/2.html"] = page(article_html(2, group="白桦医生集团"))
@@ -106,6 +128,7 @@ def test_the_lock_of_a_crawl_killed_with_sigkill_is_free_for_the_next(tmp_path):
     assert again.returncode == 0, again.stderr
     assert {u for (u,) in rows(db, "SELECT url FROM articles")} == {web.url("/a/1.html"), web.url("/a/2.html")}
     assert rows(db, "SELECT status FROM runs ORDER BY id") == [("interrupted",), ("finished",)]
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
 def _pending_facts(db_path: Path, entities: int) -> None:
@@ -326,6 +349,25 @@ def test_a_body_that_is_not_text_is_rejected_as_not_an_article(tmp_path, content
     assert extracted.returncode == 2 and "binary data" in one_line(extracted.stderr)
 
 
+def test_oversized_pages_gzip_bombs_and_robots_txt(tmp_path):
+    bomb = gzip.compress(b" " * (12 * 2**20))  # 12 KB that inflate to 12 MB
+    with hostile_web() as web:
+        web.routes["/robots.txt"] = page(b"User-agent: *\nDisallow: /a/3.html\n", "text/plain")
+        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html", "/a/3.html", "/a/4.html"))
+        web.routes["/a/1.html"] = page(b"<p>" + b"x" * (11 * 2**20) + b"</p>")
+        web.routes["/a/2.html"] = page(bomb, headers={"Content-Encoding": "gzip"})
+        web.routes["/a/3.html"] = page(article_html(3))
+        web.routes["/a/4.html"] = page(article_html(4))
+        db = tmp_path / "d.db"
+        result = dgwatch("crawl", "--config", str(write_site_config(tmp_path, web)), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "/a/3.html" not in web.requested
+    assert rows(db, "SELECT url FROM articles") == [(web.url("/a/4.html"),)]
+    errors = [line for line in result.stderr.splitlines() if "larger than [crawl] max_page_mb = 10" in line]
+    assert len(errors) == 2 and any("once decompressed" in line for line in errors), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- the database ---------------------------------------------------------------------
 
 def _a_crawl_config(tmp_path: Path) -> Path:
@@ -496,3 +538,35 @@ def test_a_plaintext_login_warns_once(small_db, monkeypatch, caplog):
     assert first.sent and second.sent and len(inbox.messages) == 2
     warnings = [r.getMessage() for r in caplog.records if "unencrypted" in r.getMessage()]
     assert len(warnings) == 1 and f"127.0.0.1:{port}" in warnings[0]
+
+
+def test_an_smtp_outage_loses_no_mail_and_the_html_report_escapes_hostile_names(tmp_path):
+    from smtp_inbox import free_port, smtp_server
+
+    db_path = tmp_path / "d.db"
+    db = open_db(db_path)
+    run_id = start_run(db, ["t"])
+    hostile = '<script>alert("x")</script>医生集团'
+    with db.conn:
+        article_id = insert_article(db, ArticleRow(
+            url="http://example.test/1.html", canonical_url=None, source="t", title="t", published="2024-01-01",
+            author=None, text="t", normalised="t", fingerprint=b"", duplicate_of=None, encoding="utf-8", etag=None,
+            last_modified=None, fetched_at="2024-01-01", run_id=run_id))
+        record_extraction(db, article_id, Extraction([Entity(hostile)], [Fact(hostile, "doctors", 5)]), run_id,
+                          "2024-01-01")
+    diff_pending(db, run_id)
+    db.close()
+    port = free_port()
+    config = tmp_path / "c.toml"
+    config.write_text('[[sources]]\nname = "s"\nstart_urls = ["http://127.0.0.1:9/"]\narticle_pattern = "x"\n'
+                      f'[email]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\nsender = "d@example.org"\n'
+                      'recipients = ["a@example.org"]\ntimeout = 5\n', "utf-8")
+    down = dgwatch("report", "--send", "--config", str(config), "--db", str(db_path))
+    assert down.returncode == 2 and "cannot connect" in one_line(down.stderr)
+    with smtp_server(port) as (inbox, _):
+        up = dgwatch("report", "--send", "--config", str(config), "--db", str(db_path))
+    assert up.returncode == 0 and len(inbox.messages) == 1
+    html = inbox.messages[0].get_body(("html",)).get_content()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    html_file = dgwatch("report", "--since", "2000-01-01", "--format", "html", "--db", str(db_path)).stdout
+    assert "<script>alert" not in html_file and "&lt;script&gt;" in html_file
