@@ -66,13 +66,19 @@ def one_line(stderr: str) -> str:
     return lines[0]
 
 
+def pause_at_the_second_article(web) -> None:
+    """A listing of two articles, the second of which hangs until `web.release` is set:
+    a crawl that asked for it holds its lock (and its workers) until then."""
+    web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
+    web.routes["/a/1.html"] = page(article_html(1))
+    web.routes["/a/2.html"] = web.hang()
+
+
 # --- one writer -----------------------------------------------------------------------
 
 def test_a_second_crawl_of_one_database_exits_with_one_line_naming_the_first(tmp_path):
     with hostile_web() as web:
-        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
-        web.routes["/a/1.html"] = page(article_html(1))
-        web.routes["/a/2.html"] = web.hang()
+        pause_at_the_second_article(web)
         config, db = write_site_config(tmp_path, web), tmp_path / "d.db"
         first = start_crawl(config, db)
         try:
@@ -113,9 +119,7 @@ def listening_sockets(pid: int) -> list[str]:
 
 def test_a_crawl_killed_with_sigkill_opens_no_port_damages_nothing_and_frees_its_lock(tmp_path):
     with hostile_web() as web:
-        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
-        web.routes["/a/1.html"] = page(article_html(1))
-        web.routes["/a/2.html"] = web.hang()
+        pause_at_the_second_article(web)
         config, db = write_site_config(tmp_path, web), tmp_path / "d.db"
         first = start_crawl(config, db)
         web.wait_for("/a/2.html")
@@ -250,6 +254,21 @@ def analysing_workers(pid: int) -> set[int]:
     return {p for p in descendants(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()}
 
 
+def sigkill_and_wait_for_everything_below(proc: subprocess.Popen) -> None:
+    """Once an analysing worker runs below `proc`, SIGKILL `proc` and wait for every process below it to exit."""
+    below: set[int] = set()
+    try:
+        wait_until(lambda: analysing_workers(proc.pid), what="an analysing worker")
+        below = descendants(proc.pid)
+        proc.kill()
+        proc.wait(60)
+        wait_until(lambda: not any(alive(p) for p in below), what=f"the processes below {proc.pid}, {below}, to exit")
+    finally:
+        proc.kill()
+        proc.wait()
+        kill_left(below)
+
+
 needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir() or sys.platform != "linux",
                                 reason="parent-death signals and /proc are Linux's")
 
@@ -257,44 +276,20 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir() or sys.plat
 @needs_proc
 def test_a_crawl_killed_with_sigkill_takes_its_analysing_workers_with_it(tmp_path):
     with hostile_web() as web:
-        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
-        web.routes["/a/1.html"] = page(article_html(1))
-        web.routes["/a/2.html"] = web.hang()
-        crawl = start_crawl(write_site_config(tmp_path, web, workers=1), tmp_path / "d.db")
-        below: set[int] = set()
-        try:
-            wait_until(lambda: analysing_workers(crawl.pid), what="an analysing worker")
-            below = descendants(crawl.pid)
-            crawl.kill()
-            crawl.wait(60)
-            wait_until(lambda: not any(alive(p) for p in below), what=f"the crawl's children {below} to exit")
-        finally:
-            crawl.kill()
-            crawl.wait()
-            kill_left(below)
+        pause_at_the_second_article(web)
+        sigkill_and_wait_for_everything_below(start_crawl(write_site_config(tmp_path, web, workers=1),
+                                                          tmp_path / "d.db"))
 
 
 @needs_proc
 def test_a_daemon_killed_with_sigkill_takes_its_crawl_with_it(tmp_path):
     with hostile_web() as web:
-        web.routes["/list.html"] = page(listing_html("/a/1.html", "/a/2.html"))
-        web.routes["/a/1.html"] = page(article_html(1))
-        web.routes["/a/2.html"] = web.hang()
+        pause_at_the_second_article(web)
         # A request that outlasts the test: the crawl would not end on its own.
         config, db = write_site_config(tmp_path, web, workers=1, timeout=600), tmp_path / "d.db"
         daemon = start("daemon", "--once", "--config", str(config), "--db", str(db), log=tmp_path / "daemon.log")
-        below: set[int] = set()
-        try:
-            web.wait_for("/a/2.html")
-            wait_until(lambda: analysing_workers(daemon.pid), what="the crawl's analysing worker")
-            below = descendants(daemon.pid)
-            daemon.kill()
-            daemon.wait(60)
-            wait_until(lambda: not any(alive(p) for p in below), what=f"the daemon's crawl {below} to exit")
-        finally:
-            daemon.kill()
-            daemon.wait()
-            kill_left(below)
+        web.wait_for("/a/2.html")
+        sigkill_and_wait_for_everything_below(daemon)
         # The killed crawl left its lock free; the next crawl carries on.
         web.release.set()
         again = dgwatch("crawl", "--config", str(config), "--db", str(db))
