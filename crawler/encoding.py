@@ -28,9 +28,9 @@ _SNIFF_ORDER = ("utf-8", "gb18030", "big5hkscs")
 # A page whose non-ASCII text is at least this share valid UTF-8 is UTF-8 with a few bad
 # bytes (a truncated sequence, a stray byte): legacy Chinese text is mostly invalid UTF-8.
 _UTF8_SHARE = 0.95
-# C0 control characters other than tab, newline, form feed, carriage return and escape
-# (ISO-2022 uses it): text has next to none, binary data about one byte in ten.
-_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\f\r\x1b")
+# C0 control characters other than tab, newline, form feed, carriage return, and the
+# shifts and escape of ISO-2022: text has next to none, binary data about one byte in ten.
+_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\f\r\x0e\x0f\x1b")
 _SAMPLE = 8192
 _MAX_CONTROL_SHARE = 0.01
 # Frequent characters of news text: a wrong legacy decoding turns
@@ -84,13 +84,10 @@ def _canonical(name: str | None) -> str | None:
 
 
 def _sniff(body: bytes) -> tuple[str, str]:
-    """(text, charset): of UTF-8 (bad bytes replaced) and the legacy charsets, the decoding with most common Han characters."""
+    """(text, charset): of UTF-8 and the legacy charsets, bad bytes replaced, the decoding with most common Han characters."""
     best, best_score = ("", "utf-8"), -1
     for candidate in _SNIFF_ORDER:
-        try:
-            text = body.decode(candidate, errors="replace" if candidate == "utf-8" else "strict")
-        except UnicodeDecodeError:
-            continue
+        text = body.decode(candidate, errors="replace")
         score = sum(ch in _COMMON for ch in text)
         if score > best_score:
             best, best_score = (text, candidate), score

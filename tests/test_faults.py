@@ -323,6 +323,18 @@ def test_a_utf8_page_with_a_few_bad_bytes_is_read_as_utf8_in_the_crawl_and_extra
     assert extracted.returncode == 0 and "青松医生集团今日宣布" in extracted.stdout
 
 
+@pytest.mark.parametrize("codec, declared", [("utf-8", None), ("utf-8", "utf-8"), ("gbk", None), ("gbk", "gbk")])
+def test_a_stray_byte_leaves_a_page_in_its_own_charset(codec, declared):
+    from crawler.encoding import decode_html
+
+    text = "<p>" + "青松医生集团今日宣布已与全国十二家合作医院签约。" * 10 + "</p>"
+    body = text.encode(codec)
+    body = body[:60] + b"\xff" + body[61:]
+    decoded, used = decode_html(body, f"text/html; charset={declared}" if declared else None)
+    assert used == {"utf-8": "utf-8", "gbk": "gb18030"}[codec]
+    assert decoded.count("青松医生集团") >= 9
+
+
 BINARY = bytes(range(256)) * 40  # NULs and control bytes throughout
 
 
