@@ -303,3 +303,35 @@ def test_keep_all_keeps_every_article_as_before(tmp_path):
         assert _paths(web, _rows(db, "SELECT url FROM articles")) == {
             "/feedsite/p/1.html", "/feedsite/p/3.html", "/feedsite/p/4.html"}
         assert _rows(db, "SELECT count(*) FROM seen")[0][0] == 0
+
+
+# --- feed autodiscovery -------------------------------------------------------------------
+
+
+def test_discover_reads_declared_feeds_only_once_each_and_keeps_titles_on_one_line():
+    from crawler.discover import DiscoveredFeed, discover_feeds
+
+    html = ('<html><head><base href="/news/"><link rel="Alternate" type="application/RSS+xml" href="rss.xml" '
+            'title="要闻\n[[sources]]"><link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+            '<link rel="alternate" type="application/rss+xml" href="rss.xml">'
+            '<link rel="alternate" type="text/html" href="/m/"><link rel="stylesheet" href="a.css">'
+            '<link rel="alternate" type="application/rss+xml" href="file:///etc/passwd"></head></html>')
+    assert discover_feeds(html, "http://example.test/index.html") == [
+        DiscoveredFeed("http://example.test/news/rss.xml", "要闻 [[sources]]"), DiscoveredFeed("http://example.test/atom.xml")]
+    assert discover_feeds("", "http://example.test/") == []
+
+
+def test_sources_discover_prints_a_feed_source_that_crawls(tmp_path):
+    with serve(TEST_WEB) as web:
+        result = dgwatch("sources", "--discover", f"{web.base_url}/feedsite/index.html")
+        assert result.returncode == 0, result.stderr
+        assert f'start_urls = ["{web.base_url}/feedsite/rss.xml", "{web.base_url}/feedsite/atom.xml"]' in result.stdout
+        config = tmp_path / "c.toml"
+        config.write_text(CRAWL + result.stdout, "utf-8")
+        db = tmp_path / "d.db"
+        _crawl(config, db)
+        assert "/feedsite/p/old.html" in _paths(web, _rows(db, "SELECT url FROM articles"))  # no `since` given
+
+        none = dgwatch("sources", "--discover", f"{web.base_url}/feedsite/p/1.html")
+        assert none.returncode == 2 and "/feedsite/p/1.html: the page declares no RSS or Atom feed" in none.stderr
+        assert len(none.stderr.strip().splitlines()) == 1
