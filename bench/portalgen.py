@@ -53,7 +53,7 @@ def _off_topic(rng: random.Random) -> tuple[str, list[str]]:
                 "beds": rng.randint(200, 3000)}
 
     title = rng.choice(_TITLES).format(**slots())
-    paragraphs = ["".join(template.format(**slots()) for template in rng.sample(_SENTENCES, 4)) for _ in range(4)]
+    paragraphs = ["".join(template.format(**slots()) for template in rng.sample(_SENTENCES, 4)) for _ in range(rng.randint(4, 12))]
     return title, paragraphs
 
 
