@@ -58,7 +58,7 @@ class NewsSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else None
         self.requested = 0
         self.requested_by_source: dict[str, int] = {}
-        self.stored: set[str] = set()  # URLs stored (or rejected) before this crawl
+        self.stored: set[str] = set()  # URLs stored (or seen, or rejected) before this crawl
         self.known: set[str] = set()  # and those queued since
         self.listings: set[str] = set()  # listing URLs queued in this crawl
         self.walked: set[str] = set()  # sources whose last listing walk ran to its end
