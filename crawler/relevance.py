@@ -14,10 +14,16 @@ from crawler.normalise import normalise
 from storage.records import GROUP_SUFFIXES, Page
 
 
+# A doctor group renamed to a 医疗集团 is news under its new name only, and that name may be
+# learnt in the very crawl that fetches the article (pages are judged with the names known
+# as the crawl starts): every 医疗集团 is kept, for the fact extractor to decide.
+_ENDINGS = GROUP_SUFFIXES + ("医疗集团",)
+
+
 def default_keywords(known: dict[str, str]) -> tuple[str, ...]:
-    """The doctor-group name endings, and every known name that does not end in one
-    (a short name, a 医疗集团 after a rename): the others contain an ending already."""
-    return GROUP_SUFFIXES + tuple(sorted(name for name in known if not name.endswith(GROUP_SUFFIXES)))
+    """The doctor-group name endings and 医疗集团, and every known name that ends in none of
+    them (a short name introduced by 以下简称): the others contain an ending already."""
+    return _ENDINGS + tuple(sorted(name for name in known if not name.endswith(_ENDINGS)))
 
 
 @lru_cache(maxsize=16)
