@@ -144,6 +144,13 @@ def test_a_sitemap_index_and_robots_txt_give_documents_to_follow():
         Link("http://example.test/map_index.xml", follow=True), Link("http://example.test/b.xml", follow=True)]
 
 
+def test_a_gzipped_sitemap_inflating_past_max_page_mb_is_a_document_error():
+    kind = KINDS["sitemap"](Source(name="s", start_urls=["http://example.test/"], kind="sitemap"), max_bytes=1000)
+    body = gzip.compress(_news_sitemap("http://example.test", [(f"/n/{i}.html", "2024-04-02") for i in range(50)]))
+    with pytest.raises(DocumentError, match="cannot decompress the gzipped sitemap: .*exceeded"):
+        kind.links(Response("http://example.test/news.xml.gz", body=body))
+
+
 @pytest.mark.parametrize(("body", "message"), [
     (b"<html><body>no sitemap</body></html>", "not a sitemap (root element 'html')"),
     (b"\x1f\x8b\x08\x00garbage", "cannot decompress"),

@@ -5,6 +5,7 @@ Scrapy's sitemap reader (scrapy.utils.sitemap) does the XML; a news sitemap's
 """
 from __future__ import annotations
 
+import struct
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -51,7 +52,7 @@ class SitemapKind(SourceKind):
             # A .xml.gz file served as is (no Content-Encoding, which Scrapy would undo).
             try:
                 body = gunzip(body, max_size=self.max_bytes)
-            except Exception as exc:  # noqa: BLE001 — corrupt data or over the size limit, both one line
+            except (OSError, EOFError, struct.error, ValueError) as exc:  # corrupt, or over max_bytes (ValueError)
                 raise DocumentError(f"cannot decompress the gzipped sitemap: {exc}") from None
         try:
             sitemap = _sitemap_class()(body)
