@@ -112,10 +112,10 @@ def _where(path: Path | None) -> str:
     return str(path) if path else "<config>"
 
 
-def _check_keys(table: dict[str, Any], allowed: set[str], prefix: str, where: str) -> None:
+def _check_keys(table: dict[str, Any], allowed: set[str], prefix: str, where: str, context: str = "") -> None:
     for key in table:
         if key not in allowed:
-            raise ConfigError(f"{where}: unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})")
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}'{context} (allowed: {', '.join(sorted(allowed))})")
 
 
 def _typed(table: dict[str, Any], key: str, kind: type | tuple[type, ...], label: str, where: str) -> Any:
@@ -177,7 +177,7 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
         raise ConfigError(f"{where}: {prefix}kind = {kind_name!r} is not a source kind "
                           f"(one of: {', '.join(sorted(KINDS))})")
     kind = KINDS[kind_name]
-    _check_keys(raw, _SOURCE_KEYS | kind.required | kind.optional, prefix, where)
+    _check_keys(raw, _SOURCE_KEYS | kind.required | kind.optional, prefix, where, f' for kind "{kind_name}"')
     for key in ("name", "start_urls", *sorted(kind.required)):
         if key not in raw:
             raise ConfigError(f"{where}: missing key {prefix}{key}")

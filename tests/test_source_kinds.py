@@ -55,8 +55,8 @@ def test_a_feed_source_needs_no_article_pattern_and_takes_since_and_keywords():
 
 @pytest.mark.parametrize(("keys", "message"), [
     ({"kind": "atom"}, "sources[0].kind = 'atom' is not a source kind (one of: feed, listing, sitemap)"),
-    ({"kind": "feed", "follow_pattern": "/list/"}, "unknown key 'sources[0].follow_pattern'"),
-    ({"kind": "sitemap", "stop_at_known": True}, "unknown key 'sources[0].stop_at_known'"),
+    ({"kind": "feed", "follow_pattern": "/list/"}, "unknown key 'sources[0].follow_pattern' for kind \"feed\""),
+    ({"kind": "sitemap", "stop_at_known": True}, "unknown key 'sources[0].stop_at_known' for kind \"sitemap\""),
     ({}, "missing key sources[0].article_pattern"),
     ({"kind": "feed", "since": "last week"}, "sources[0].since must be a date"),
     ({"kind": "feed", "keywords": []}, "sources[0].keywords must be a non-empty list"),
