@@ -343,3 +343,18 @@ def test_sources_discover_prints_a_feed_source_that_crawls(tmp_path):
         none = dgwatch("sources", "--discover", f"{web.base_url}/feedsite/p/1.html")
         assert none.returncode == 2 and "/feedsite/p/1.html: the page declares no RSS or Atom feed" in none.stderr
         assert len(none.stderr.strip().splitlines()) == 1
+
+
+def test_since_is_applied_to_remembered_links_so_moving_it_back_fetches_the_older_entries(tmp_path):
+    with serve(TEST_WEB) as web:
+        config = tmp_path / "c.toml"
+        source = f'[[sources]]\nname = "xinglin"\nkind = "feed"\nstart_urls = ["{web.base_url}/feedsite/rss.xml"]\n'
+        config.write_text(CRAWL + source + "since = 2024-01-01\n", "utf-8")
+        db = tmp_path / "d.db"
+        _crawl(config, db)
+        assert sorted(_article_downloads(web, "/feedsite/p/")) == ["/feedsite/p/1.html", "/feedsite/p/2.html"]
+        web.clear_log()
+        config.write_text(CRAWL + source + "since = 2019-01-01\n", "utf-8")
+        _crawl(config, db)
+        assert [hit.status for hit in web.hits if hit.path == "/feedsite/rss.xml"] == [304]
+        assert _article_downloads(web, "/feedsite/p/") == ["/feedsite/p/old.html"]
