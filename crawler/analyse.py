@@ -1,18 +1,29 @@
 """Everything done to one fetched page that needs no database: pure, so it can run in a worker."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crawler.dedup import fingerprint
 from storage.neardup import band_keys
 from crawler.facts import extract_facts
 from crawler.items import FetchedPage
 from crawler.process import process_page
-from storage.records import Analysed
+from crawler.relevance import default_keywords, is_relevant
+from storage.records import Analysed, Extraction
 
 
 def analyse(fetched: FetchedPage, known: dict[str, str] | None = None) -> Analysed:
-    """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages."""
+    """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages.
+
+    A page that names none of its source's keywords is not fingerprinted or read for
+    facts: it comes back not `relevant`, to be recorded as seen without its text.
+    """
     page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding)
     page.url = fetched.url
+    if not fetched.keep_all and not is_relevant(page, fetched.keywords or default_keywords(known or {})):
+        # Its text is not kept, so it need not travel back from the worker either.
+        return Analysed(page=replace(page, text="", normalised=""), fingerprint=b"", bands=[],
+                        extraction=Extraction(), relevant=False)
     extraction = extract_facts(page.normalised, published=page.published, url=fetched.url, known=known)
     signature = fingerprint(page.normalised)
     return Analysed(page=page, fingerprint=signature, bands=band_keys(signature), extraction=extraction)

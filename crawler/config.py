@@ -6,11 +6,13 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from crawler.cron import parse_cron
 from crawler.errors import DgwatchError
+from crawler.kinds import KINDS
 
 DEFAULT_SCHEDULE = "0 */6 * * *"
 DEFAULT_DB = "dgwatch.db"
@@ -22,11 +24,12 @@ class ConfigError(DgwatchError):
 
 @dataclass
 class Source:
-    """One news site: where to start, which links are articles and which are listings."""
+    """One news site: its kind (crawler.kinds), where to start, which links are articles, what is relevant."""
 
     name: str
     start_urls: list[str]
-    article_pattern: str
+    article_pattern: str | None = None
+    kind: str = "listing"
     follow_pattern: str | None = None
     schedule: str | None = None
     encoding: str | None = None
@@ -34,6 +37,12 @@ class Source:
     # A listing page whose article links are all stored already ends the walk down its
     # pagination: for sites that list newest first and never insert older articles.
     stop_at_known: bool = False
+    # A feed or sitemap entry dated before this day (YYYY-MM-DD) is not fetched.
+    since: str | None = None
+    # An article is analysed and its text kept only if its title or body names one of
+    # these (normalised); default: the doctor-group name endings and every known name.
+    keywords: list[str] | None = None
+    keep_all: bool = False  # analyse and keep every article, relevant or not
 
     @property
     def cron(self) -> str:
@@ -93,8 +102,8 @@ class Config:
 
 _TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
 _CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers", "max_page_mb"}
-_SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages",
-                "stop_at_known"}
+# Keys every kind takes; a kind adds its own (crawler.kinds: `required`, `optional`).
+_SOURCE_KEYS = {"name", "kind", "start_urls", "schedule", "encoding", "max_pages", "keywords", "keep_all"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
 _SECURITY = {"none", "starttls", "ssl"}
 
@@ -103,10 +112,10 @@ def _where(path: Path | None) -> str:
     return str(path) if path else "<config>"
 
 
-def _check_keys(table: dict[str, Any], allowed: set[str], prefix: str, where: str) -> None:
+def _check_keys(table: dict[str, Any], allowed: set[str], prefix: str, where: str, context: str = "") -> None:
     for key in table:
         if key not in allowed:
-            raise ConfigError(f"{where}: unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})")
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}'{context} (allowed: {', '.join(sorted(allowed))})")
 
 
 def _typed(table: dict[str, Any], key: str, kind: type | tuple[type, ...], label: str, where: str) -> Any:
@@ -146,12 +155,39 @@ def _regex(value: Any, label: str, where: str) -> str:
     return value
 
 
+def _since(value: Any, label: str, where: str) -> str | None:
+    """A day as YYYY-MM-DD, from a TOML date or an ISO date string."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            pass
+    if not isinstance(value, date):
+        raise ConfigError(f"{where}: {label} must be a date (YYYY-MM-DD), got {value!r}")
+    return value.isoformat()[:10]
+
+
+def _keywords(value: Any, label: str, where: str) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or not all(isinstance(k, str) and k.strip() for k in value):
+        raise ConfigError(f"{where}: {label} must be a non-empty list of non-empty strings")
+    return value
+
+
 def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
     prefix = f"sources[{index}]."
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: sources[{index}] must be a table")
-    _check_keys(raw, _SOURCE_KEYS, prefix, where)
-    for key in ("name", "start_urls", "article_pattern"):
+    kind_name = raw.get("kind", "listing")
+    if not isinstance(kind_name, str) or kind_name not in KINDS:
+        raise ConfigError(f"{where}: {prefix}kind = {kind_name!r} is not a source kind "
+                          f"(one of: {', '.join(sorted(KINDS))})")
+    kind = KINDS[kind_name]
+    _check_keys(raw, _SOURCE_KEYS | kind.required | kind.optional, prefix, where, f' for kind "{kind_name}"')
+    for key in ("name", "start_urls", *sorted(kind.required)):
         if key not in raw:
             raise ConfigError(f"{where}: missing key {prefix}{key}")
     name = _typed(raw, "name", str, prefix + "name", where)
@@ -176,16 +212,21 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
     if schedule:
         validate_cron(schedule, prefix + "schedule", where)
     max_pages = _ranged(raw, "max_pages", int, prefix + "max_pages", where, 1, 10**9)
+    article = raw.get("article_pattern")
     follow = raw.get("follow_pattern")
     return Source(
         name=name,
+        kind=kind_name,
         start_urls=list(urls),
-        article_pattern=_regex(raw["article_pattern"], prefix + "article_pattern", where),
+        article_pattern=_regex(article, prefix + "article_pattern", where) if article is not None else None,
         follow_pattern=_regex(follow, prefix + "follow_pattern", where) if follow is not None else None,
         schedule=schedule,
         encoding=encoding,
         max_pages=max_pages,
         stop_at_known=bool(_typed(raw, "stop_at_known", bool, prefix + "stop_at_known", where)),
+        since=_since(raw.get("since"), prefix + "since", where),
+        keywords=_keywords(raw.get("keywords"), prefix + "keywords", where),
+        keep_all=bool(_typed(raw, "keep_all", bool, prefix + "keep_all", where)),
     )
 
 

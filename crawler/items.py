@@ -16,3 +16,7 @@ class FetchedPage:
     encoding: str | None  # the source's configured override
     etag: str | None
     last_modified: str | None
+    # The source's relevance keywords (empty: the default, crawler.relevance) and whether
+    # every page is kept regardless.
+    keywords: tuple[str, ...] = ()
+    keep_all: bool = False

@@ -20,7 +20,7 @@ from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.store import CrawlStore
 from crawler.workers import analyse_in_worker, start_worker
-from storage.articles import AlreadyStored, ArticleRow, insert_article, reject
+from storage.articles import AlreadyStored, ArticleRow, SeenRow, insert_article, record_seen, reject
 from storage.facts import record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
 from storage.records import Analysed
@@ -61,7 +61,10 @@ class ArticlePipeline:
         return await asyncio.wrap_future(self.pool.submit(analyse_in_worker, item))
 
     async def process_item(self, item: FetchedPage) -> FetchedPage:
-        """Store one article; near-duplicates are stored and linked but their facts are not."""
+        """Store one article; near-duplicates are stored and linked but their facts are not.
+
+        An article that names none of its source's keywords is recorded as seen, its text dropped.
+        """
         stats = self.crawler.stats
         db, run_id = self.store.db, self.store.run_id
         try:
@@ -76,6 +79,12 @@ class ArticlePipeline:
             log.error("%s: %s", item.url, reason)
             reject(db, item.url, reason, run_id, utcnow())
             raise DropItem(str(exc)) from None
+        if not analysed.relevant:
+            stats.inc_value("dgwatch/not_relevant")
+            record_seen(db, SeenRow(url=item.url, canonical_url=item.final_url, source=item.source,
+                                    title=analysed.page.title, published=analysed.page.published, run_id=run_id,
+                                    seen_at=utcnow()))
+            return item
         match = find_near_duplicate(db, analysed.fingerprint, analysed.bands)
         try:
             with db.conn:

@@ -35,6 +35,8 @@ class CrawlSummary(RunStats):
     seconds: float = 0.0
     robots_forbidden: int = 0
     skipped_known: int = 0
+    not_relevant: int = 0  # articles recorded as seen, without their text
+    skipped_old: int = 0  # feed or sitemap entries dated before the source's `since`
     names_before: frozenset[str] = frozenset()
     changes: list[Change] = field(default_factory=list)
 
@@ -94,5 +96,6 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
     return CrawlSummary(
         **vars(run_stats(stats)), run_id=store.run_id, status=store.status or "failed",
         seconds=time.monotonic() - started, robots_forbidden=stats.get("dgwatch/robots_forbidden", 0),
-        skipped_known=stats.get("dgwatch/skipped_known", 0), names_before=store.names_before,
+        skipped_known=stats.get("dgwatch/skipped_known", 0), not_relevant=stats.get("dgwatch/not_relevant", 0),
+        skipped_old=stats.get("dgwatch/skipped_old", 0), names_before=store.names_before,
     )

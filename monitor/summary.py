@@ -38,7 +38,8 @@ def summary_table(summary: CrawlSummary, title: str = "crawl") -> Table:
     for label, value in (
         ("pages fetched", summary.pages), ("new articles", summary.articles_new),
         ("near-duplicates", summary.duplicates), ("not modified (304)", summary.not_modified),
-        ("already stored, skipped", summary.skipped_known), ("forbidden by robots.txt", summary.robots_forbidden),
+        ("already stored, skipped", summary.skipped_known), ("not relevant, kept without text", summary.not_relevant),
+        ("older than since, skipped", summary.skipped_old), ("forbidden by robots.txt", summary.robots_forbidden),
         ("errors", summary.errors), ("changes", len(summary.changes)),
     ):
         table.add_row(label, str(value))

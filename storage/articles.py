@@ -29,14 +29,36 @@ class ArticleRow:
     run_id: int | None
 
 
+@dataclass
+class SeenRow:
+    """An article found not relevant: where it was and what it was called, without its text."""
+
+    url: str
+    canonical_url: str
+    source: str
+    title: str | None
+    published: str | None
+    run_id: int | None
+    seen_at: str
+
+
 def known_urls(db: sqlite_utils.Database) -> set[str]:
-    """Every URL of a stored article (as linked and canonical) or a rejected page: never fetched again."""
+    """Every URL of a stored article or a seen one (as linked and canonical) or a rejected page:
+    never fetched again."""
     # One column a query, each read from its own index alone: reading both at once scans
     # the article rows, and with them every page of stored text (the whole database).
     urls = {row[0] for row in db.execute("SELECT url FROM articles")}
     urls.update(row[0] for row in db.execute("SELECT canonical_url FROM articles WHERE canonical_url IS NOT NULL"))
     urls.update(row[0] for row in db.execute("SELECT url FROM rejected"))
+    urls.update(row[0] for row in db.execute("SELECT url FROM seen"))
+    urls.update(row[0] for row in db.execute("SELECT canonical_url FROM seen WHERE canonical_url IS NOT NULL"))
     return urls
+
+
+def record_seen(db: sqlite_utils.Database, seen: SeenRow) -> None:
+    """Remember an article that names no keyword of its source, so that it is not fetched again."""
+    with db.conn:
+        db["seen"].insert(asdict(seen), replace=True)
 
 
 def reject(db: sqlite_utils.Database, url: str, reason: str, run_id: int | None, at: str) -> None:

@@ -106,9 +106,12 @@ class Analysed:
     """A page after decoding, extraction, normalisation, fingerprinting and fact extraction.
 
     `bands` are the fingerprint's near-duplicate index keys (storage.neardup.band_keys).
+    A page found not `relevant` (it names no keyword) has no fingerprint, bands or facts:
+    it is recorded as seen, without its text.
     """
 
     page: Page
     fingerprint: bytes
     bands: list[tuple[int, int]]
     extraction: Extraction
+    relevant: bool = True

@@ -203,8 +203,15 @@ def _listing_links(db: sqlite_utils.Database) -> None:
     db["listing_links"].create({"url": str, "digest": str, "links": str}, pk="url", not_null={"digest", "links"})
 
 
+def _seen_pages(db: sqlite_utils.Database) -> None:
+    """Articles found not relevant (storage/articles.py `record_seen`): provenance, no text."""
+    db["seen"].create({"url": str, "canonical_url": str, "source": str, "title": str, "published": str,
+                       "run_id": int, "seen_at": str}, pk="url", not_null={"seen_at"})
+    db["seen"].create_index(["canonical_url"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links,
+    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _seen_pages,
 ]
 
 

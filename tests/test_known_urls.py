@@ -29,3 +29,12 @@ def test_known_urls_read_indexes_only_never_the_article_rows(tmp_path):
     for sql in reads:
         plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "COVERING INDEX" in plan, (sql, plan)
+
+
+def test_known_urls_include_seen_articles_by_linked_and_canonical_url(tmp_path):
+    from storage.articles import SeenRow, record_seen
+
+    db = open_db(tmp_path / "d.db")
+    record_seen(db, SeenRow(url="http://example.test/3.html", canonical_url="http://example.test/a3.html",
+                            source="s", title="流感疫苗", published="2024-03-08", run_id=None, seen_at="2026-01-01"))
+    assert known_urls(db) == {"http://example.test/3.html", "http://example.test/a3.html"}

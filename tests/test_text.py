@@ -109,10 +109,11 @@ def test_the_index_survives_reopening_and_prefers_the_most_similar(tmp_path):
 def test_migration_indexes_articles_stored_before_the_index_existed(tmp_path):
     db = open_db(tmp_path / "d.db")
     article_id = store_article(db, 1, fingerprint=fingerprint(normalise(ARTICLE)))
-    with db.conn:  # back to a version-2 database: no near-duplicate index, no walk marks, no listing links
+    with db.conn:  # back to a version-2 database: no near-duplicate index, no walk marks, no listing links, no seen
         db.execute("DROP TABLE lsh_bands")
         db["sources"].transform(drop={"walked_at"})
         db.execute("DROP TABLE listing_links")
+        db.execute("DROP TABLE seen")
         db.execute("PRAGMA user_version = 2")
     db.close()
     match = find_near_duplicate(open_db(tmp_path / "d.db"), fingerprint(normalise(_spin(ARTICLE))))

@@ -1,25 +1,26 @@
-"""The generic spider: every configured source, listing pages to article pages.
+"""The generic spider: every configured source, its documents to article pages.
 
-Sources are configuration, not code: `article_pattern` and `follow_pattern` are
-regexes on absolute URLs applied by Scrapy's LinkExtractor.
+Sources are configuration, not code. A source's documents — listing pages, feeds,
+sitemaps, as its kind says (crawler.kinds) — are all fetched the same way: revalidated
+each crawl, their links remembered by digest, each link an article to fetch once or a
+further document of the source to read.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from typing import Any, AsyncIterator
 
 import scrapy
 import sqlite_utils
-from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from twisted.python.failure import Failure
 
 from crawler.config import Config, Source, load_config, resolve_db
 from crawler.items import FetchedPage
+from crawler.kinds import KINDS, DocumentError, Link
 from crawler.store import CrawlStore
 from storage.articles import known_urls
 from storage.listings import remember_links, remembered_links
@@ -57,19 +58,16 @@ class NewsSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else None
         self.requested = 0
         self.requested_by_source: dict[str, int] = {}
-        self.stored: set[str] = set()  # URLs stored (or rejected) before this crawl
+        self.stored: set[str] = set()  # URLs stored (or seen, or rejected) before this crawl
         self.known: set[str] = set()  # and those queued since
         self.listings: set[str] = set()  # listing URLs queued in this crawl
         self.walked: set[str] = set()  # sources whose last listing walk ran to its end
         self.cut_short: set[str] = set()  # sources a page budget stopped in this crawl
-        # One extraction pass per listing page, sorted afterwards: link extraction is most
-        # of what a listing page costs the crawl, and a second pass doubled it.
-        self._links = {s.name: LinkExtractor(allow=[p for p in (s.article_pattern, s.follow_pattern) if p], unique=True)
-                       for s in self.sources}
-        # What a listing's remembered links depend on besides the page itself.
-        self._link_patterns = {s.name: f"{s.article_pattern}\n{s.follow_pattern or ''}".encode() for s in self.sources}
-        self._is_article = {s.name: re.compile(s.article_pattern).search for s in self.sources}
-        self._is_listing = {s.name: re.compile(s.follow_pattern).search for s in self.sources if s.follow_pattern}
+        max_bytes = int(self.config.crawl.max_page_mb * 2**20)
+        self._kinds = {s.name: KINDS[s.kind](s, max_bytes) for s in self.sources}
+        # What a document's remembered links depend on besides the document itself.
+        self._link_patterns = {s.name: f"{s.kind}\n{s.article_pattern or ''}\n{s.follow_pattern or ''}".encode()
+                               for s in self.sources}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
@@ -117,49 +115,58 @@ class NewsSpider(scrapy.Spider):
                     yield self._listing_request(url, source)
 
     def parse_listing(self, response: Response):
-        """Queue unseen article links and further listing pages.
+        """Queue a source document's unseen article links and its further documents.
 
-        With the source's `stop_at_known`, a listing whose articles are all stored
-        already queues no further listing pages: everything past it was read before,
-        if the source's last walk ran to its end (else this one walks on).
+        A link dated before the source's `since` is left alone. With the source's
+        `stop_at_known`, a listing whose articles are all stored already queues no further
+        listing pages: everything past it was read before, if the source's last walk ran
+        to its end (else this one walks on).
         """
         source = self.config.source(response.meta["source"])
         self._count_page(response)
-        if not isinstance(response, TextResponse):
-            self._error(response.url, f"listing is not an HTML page ({_header(response, 'Content-Type')})")
+        try:
+            links = self._document_links(response, source)
+        except DocumentError as exc:
+            self._error(response.url, str(exc))
             return
-        links = self._listing_links(response, source)
         unseen = 0
-        for url in filter(self._is_article[source.name], links):
-            unseen += url not in self.stored
-            if url in self.known:
-                self.crawler.stats.inc_value("dgwatch/skipped_known")
-                continue
-            self.known.add(url)
-            if self._budget(source):
-                # Articles before further listing pages: the queue of pending requests
-                # then holds about one listing's worth, however long the archive.
-                yield scrapy.Request(url, callback=self.parse_article, errback=self.failed, priority=1,
-                                     meta={"source": source.name, "dont_cache": True})
+        documents = []
+        for link in links:
+            if source.since and link.published and link.published < source.since:
+                self.crawler.stats.inc_value("dgwatch/skipped_old")
+            elif link.follow:
+                documents.append(link.url)
+            else:
+                unseen += link.url not in self.stored
+                yield from self._article_request(link.url, source)
         if source.stop_at_known and not unseen and source.name in self.walked:
             log.info("%s: every article listed is stored; its further listing pages are not followed", response.url)
-        elif source.name in self._is_listing:
-            # Each listing links to its neighbours: only those not yet queued take a
-            # request, and a page from the budget.
-            for url in filter(self._is_listing[source.name], links):
-                if url not in self.listings and self._budget(source):
-                    yield self._listing_request(url, source)
+            return
+        # Each listing links to its neighbours: only those not yet queued take a request,
+        # and a page from the budget.
+        for url in documents:
+            if url not in self.listings and self._budget(source):
+                yield self._listing_request(url, source)
 
-    def _listing_links(self, response: TextResponse, source: Source) -> list[str]:
-        """The page's article and listing links, read back if the page is as last extracted."""
+    def _article_request(self, url: str, source: Source):
+        if url in self.known:
+            self.crawler.stats.inc_value("dgwatch/skipped_known")
+            return
+        self.known.add(url)
+        if self._budget(source):
+            # Articles before further listing pages: the queue of pending requests then
+            # holds about one listing's worth, however long the archive.
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.failed, priority=1,
+                                 meta={"source": source.name, "dont_cache": True})
+
+    def _document_links(self, response: Response, source: Source) -> list[Link]:
+        """The document's links as its source's kind reads them, read back if the document is as last read."""
         digest = hashlib.blake2b(self._link_patterns[source.name] + b"\0" + response.body, digest_size=16).hexdigest()
-        links = remembered_links(self.db, response.url, digest)
-        if links is None:
-            # LinkExtractor also passes file:// and ftp:// links: a page must not make the
-            # crawler read local files, whatever the article pattern matches.
-            links = [link.url for link in self._links[source.name].extract_links(response)
-                     if link.url.startswith(("http://", "https://"))]
-            remember_links(self.db, response.url, digest, links)
+        lines = remembered_links(self.db, response.url, digest)
+        if lines is not None:
+            return [Link.decode(line) for line in lines]
+        links = self._kinds[source.name].links(response)
+        remember_links(self.db, response.url, digest, [link.encode() for link in links])
         return links
 
     def parse_article(self, response: Response):
@@ -176,6 +183,8 @@ class NewsSpider(scrapy.Spider):
             encoding=source.encoding,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
+            keywords=tuple(source.keywords or ()),
+            keep_all=source.keep_all,
         )
 
     def closed(self, reason: str) -> None:
