@@ -1,44 +1,19 @@
 """Article text and metadata out of a page's HTML, with the chrome left behind.
 
-trafilatura finds the main text; what news CMSs print inside the same container after
-the story — 相关推荐 lists that open with the start of another article, comment boxes,
-share bars, disclaimers, previous/next links — is cut at its first marker line.
+The body comes from crawler.body (the best of several extractors' candidates); the
+title, date and author are read here from the page's own headline, byline and meta tags.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-import trafilatura
 from htmldate import find_date
 from lxml import html as lxml_html
 
+from crawler.body import extract_body
 from crawler.errors import DgwatchError
-from crawler.normalise import normalise
 
-# Containers that are never the story, by their class or id.
-_PRUNE = [
-    "//*[contains(@class,'related') or contains(@id,'related')]",
-    "//*[contains(@class,'recommend') or contains(@id,'recommend')]",
-    "//*[contains(@class,'comment') or contains(@id,'comment')]",
-    "//*[contains(@class,'share') or contains(@id,'share')]",
-    "//*[contains(@class,'sidebar') or contains(@id,'sidebar')]",
-    "//*[contains(@class,'hot') or contains(@id,'hot')]",
-    "//*[contains(@class,'disclaimer') or contains(@id,'disclaimer')]",
-    "//aside", "//nav", "//footer",
-]
-# A line that opens the page furniture after a story (checked in normalised form).
-_TAIL_MARKER = re.compile(
-    r"^\s*[【\[]?\s*(相关推荐|相关阅读|相关文章|相关新闻|热门文章|热门推荐|热点推荐|推荐阅读|延伸阅读|"
-    r"猜你喜欢|更多阅读|精彩推荐|发表评论|网友评论|评论\s*\(|我要评论|分享到|上一篇|下一篇|上一条|下一条|"
-    r"免责声明|版权声明|版权所有|责任编辑|本文来源[::]|(支付宝|微信)(转账|扫一扫)|赞赏|打赏)"
-)
-# Characters of a line's start that hold any marker with its brackets and spaces.
-_MARKER_SPAN = 16
-# Site footers that CMSs print inside the content block; never part of a story.
-_FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有")
-# A body shorter than this (characters) is extracted again with trafilatura's fallbacks.
-_SHORT_BODY = 300
 # Separators between an article's title and the site name in <title>.
 _TITLE_SUFFIX = re.compile(r"\s*(?:_|\||｜|\s-\s|\s–\s|\s—\s)\s*[^_|｜]{2,20}$")
 _DATE_PATTERNS = [
@@ -61,17 +36,6 @@ class ExtractedArticle:
     published: str | None
     author: str | None
     text: str
-
-
-def cut_tail(text: str) -> str:
-    """Drop everything from the first line that opens post-story furniture."""
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        # Markers open a line: converting its start to simplified script is enough.
-        if index and (_TAIL_MARKER.match(normalise(line[:_MARKER_SPAN])) or _FOOTER.search(line)):
-            lines = lines[:index]
-            break
-    return "\n".join(lines).strip()
 
 
 def find_chinese_date(text: str) -> str | None:
@@ -125,24 +89,6 @@ def _title(tree) -> str | None:
     return stripped if len(stripped) >= 4 else head_title
 
 
-def _drop_title_line(body: str, title: str | None) -> str:
-    """trafilatura keeps an <h1> inside <article> as the first line; the title is not body."""
-    first, _, rest = body.partition("\n")
-    if title and " ".join(first.split()) == title and rest.strip():
-        return rest.strip()
-    return body
-
-
-def _body(page_html: str, url: str | None, fast: bool) -> str:
-    # Title, date and author are read by extract_article: trafilatura's metadata pass
-    # would double the cost of extraction for fields it mostly finds the same way.
-    document = trafilatura.bare_extraction(
-        page_html, url=url, fast=fast, include_comments=False, include_tables=False,
-        favor_precision=True, prune_xpath=_PRUNE, deduplicate=False,
-    )
-    return cut_tail(document.text or "") if document is not None else ""
-
-
 def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
     """Title, date, author and clean body of the article in `page_html`.
 
@@ -156,16 +102,10 @@ def extract_article(page_html: str, url: str | None = None) -> ExtractedArticle:
         tree = lxml_html.fromstring(page_html)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise NotAnArticle(f"{url or 'page'}: not parseable HTML: {exc}") from None
-    body = _body(page_html, url, fast=True)
-    if len(body) < _SHORT_BODY:
-        # trafilatura's fallback extractors (readability, jusText) cost a third of its
-        # time and matter only where its own pass finds little: a bare <div> of <br>-separated
-        # lines, as some GBK-era CMSs print.
-        body = _body(page_html, url, fast=False)
+    title = _title(tree)
+    body = extract_body(page_html, tree, url, title)
     if not body:
         raise NotAnArticle(f"{url or 'page'}: no article text found")
-    title = _title(tree)
-    body = _drop_title_line(body, title)
     head = _page_text_before(tree, body)
     # htmldate's extensive search would hand unparsed Chinese dates to dateparser, which
     # loads every locale (seconds per page); the byline's date is read first anyway.

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from crawler.encoding import decode_html
-from crawler.extract import NotAnArticle, cut_tail, extract_article, find_chinese_date
+from crawler.body import cut_tail
+from crawler.extract import NotAnArticle, extract_article, find_chinese_date
 from crawler.normalise import normalise
 from storage.records import Page
 

@@ -1,0 +1,224 @@
+"""The article body of a page: several extractors' candidates, cleaned, and the best one by measured signals.
+
+trafilatura in its precise mode goes first and is usually right and clean. Where its
+text looks wrong — little prose, or a small share of the prose its page holds — the
+fallbacks run: trafilatura in its recall mode, GeneralNewsExtractor (text density,
+written for Chinese news pages) and readability-lxml. Each candidate is cleaned the
+same way (furniture after the story cut, editor/source/contact lines and whole-link
+lines trimmed from its ends), and the choice is made on signals of the text, never on
+the site: the tightest candidate that still holds nearly all of the most prose found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import trafilatura
+from lxml import html as lxml_html
+
+from crawler.normalise import normalise
+
+# Containers that are never the story, by their class or id. `hot` is matched at the start
+# of a class token only: as a substring it would also match every `photo` container.
+_PRUNE = [
+    "//*[contains(@class,'related') or contains(@id,'related')]",
+    "//*[contains(@class,'recommend') or contains(@id,'recommend')]",
+    "//*[contains(@class,'comment') or contains(@id,'comment')]",
+    "//*[contains(@class,'share') or contains(@id,'share')]",
+    "//*[contains(@class,'sidebar') or contains(@id,'sidebar')]",
+    "//*[contains(concat(' ',@class),' hot') or starts-with(@id,'hot')]",
+    "//*[contains(@class,'disclaimer') or contains(@id,'disclaimer')]",
+    "//aside", "//nav", "//footer",
+]
+# A line that opens the page furniture after a story (checked in normalised form).
+_TAIL_MARKER = re.compile(
+    r"^\s*[【\[]?\s*(相关推荐|相关阅读|相关文章|相关新闻|热门文章|热门推荐|热点推荐|热点新闻|推荐阅读|延伸阅读|"
+    r"猜你喜欢|更多阅读|精彩推荐|发表评论|网友评论|评论\s*\(|我要评论|我要跟帖|分享到|上一篇|下一篇|上一条|下一条|"
+    r"免责声明|版权声明|版权所有|责任编辑|本文来源[::]|(支付宝|微信)(转账|扫一扫)|赞赏|打赏)"
+)
+# Characters of a line's start that hold any marker with its brackets and spaces.
+_MARKER_SPAN = 16
+# Site footers that CMSs print inside the content block; never part of a story.
+_FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有")
+# Lines that close a story without being part of it: editor, source, reporter and
+# disclaimer lines, the site's contact details, "back to the home page" links.
+_TRAILER = re.compile(
+    r"^\s*[-\[【(（]?\s*(责任编辑|责编|编辑|校对|审核|来源|采写|撰文|作者|本文来源|本文来自|本文为|本文仅代表|"
+    r"原标题|免责声明|关键词|标签|点击进入|返回|地\s*址|邮政编码|邮编|电子信箱|电子邮箱|电\s*话|传\s*真|"
+    r"举报|违法和不良信息|财富热线|客服热线)"
+)
+# A short line naming reporters and nothing else: "新京报记者 陆一夫", "南都见习记者 林子沛".
+_REPORTER = re.compile(r"^[^。！？!?，,]{0,12}记者[^。！？!?，,]{0,20}$")
+# Characters that end a sentence or clause of prose.
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# Fewer characters than this between two sentence ends are not a sentence ("!!!", "…").
+_MIN_SENTENCE = 4
+# A list line of several short items separated by bars: tags, breadcrumbs, menus.
+_BARRED_LIST = re.compile(r"^[^。！？!?，,]{1,20}(\|[^。！？!?，,|]{1,20}){2,}$")
+# A link text shorter than this is a word, not a line of navigation.
+_MIN_LINK_LINE = 6
+# A first candidate with fewer sentences than this, or fewer characters than _SHORT_BODY,
+# is not trusted on its own.
+_FEW_SENTENCES = 3
+_SHORT_BODY = 300
+# A first candidate holding less than this share of the page's sentences missed part of the story.
+_PROSE_SHARE = 0.35
+# Without a sentence, a candidate this short is a menu word or a caption, not an article.
+_MIN_TEXT = 50
+# Candidates whose prose is within this share of the richest one count as holding the whole story.
+_PROSE_TOLERANCE = 0.85
+
+
+@dataclass
+class Candidate:
+    """One extractor's cleaned text and the signals the choice is made on."""
+
+    name: str
+    text: str
+    sentences: int
+    link_share: float
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def cut_tail(text: str) -> str:
+    """Drop everything from the first line that opens post-story furniture.
+
+    A marker cuts only where the text kept is at least as long as the text removed, or
+    what it removes holds no more prose than it keeps: a 相关新闻 line printed above the
+    story has the story after it, so it is not where the story ends. A site footer line
+    (ICP licence, copyright) always ends the page's content.
+    """
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not index:
+            continue
+        if _FOOTER.search(line):
+            return "\n".join(lines[:index]).strip()
+        # Markers open a line: converting its start to simplified script is enough.
+        if _TAIL_MARKER.match(normalise(line[:_MARKER_SPAN])):
+            kept, removed = "\n".join(lines[:index]), "\n".join(lines[index:])
+            if len(kept) >= len(removed) or _sentences(removed) <= _sentences(kept):
+                return kept.strip()
+    return "\n".join(lines).strip()
+
+
+def _sentences(text: str) -> int:
+    """Distinct sentences in `text`: a story that a layout table prints twice counts once."""
+    pieces = (" ".join(piece.split()) for piece in _SENTENCE_END.split(text))
+    return len({piece for piece in pieces if len(piece) >= _MIN_SENTENCE})
+
+
+def _is_furniture(line: str, links: frozenset[str]) -> bool:
+    """Whether a line at either end of a candidate is page furniture rather than story."""
+    collapsed = " ".join(line.split()).lstrip("-•· ")
+    return bool(
+        _TRAILER.match(normalise(collapsed[:_MARKER_SPAN]))
+        or _REPORTER.match(collapsed)
+        or _BARRED_LIST.match(collapsed)
+        or (len(collapsed) >= _MIN_LINK_LINE and collapsed in links)
+    )
+
+
+def trim_ends(text: str, links: frozenset[str], title: str | None = None) -> str:
+    """Drop furniture lines (and the title) from the start and the end of a candidate."""
+    lines = _lines(text)
+    while lines and (_is_furniture(lines[0], links) or (title and " ".join(lines[0].split()) == title)):
+        lines.pop(0)
+    while lines and _is_furniture(lines[-1], links):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def clean(text: str, links: frozenset[str], title: str | None = None) -> str:
+    """A candidate's text with the furniture after the story cut and its ends trimmed."""
+    return trim_ends(cut_tail(trim_ends(text, links, title)), links, title)
+
+
+def link_texts(tree) -> frozenset[str]:
+    """Every link's visible text on the page, whitespace collapsed: related titles, menus."""
+    texts = (" ".join(anchor.text_content().split()) for anchor in tree.iter("a"))
+    return frozenset(text for text in texts if len(text) >= _MIN_LINK_LINE)
+
+
+def page_sentences(tree) -> int:
+    """Sentence ends in the page's visible text (scripts and styles left out)."""
+    texts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+    return _sentences("\n".join(texts))
+
+
+def measure(name: str, text: str, links: frozenset[str]) -> Candidate:
+    """The signals of one cleaned candidate: sentences, and the share of it in whole-link lines."""
+    lines = _lines(text)
+    total = sum(map(len, lines)) or 1
+    linked = sum(len(line) for line in lines if " ".join(line.split()) in links)
+    return Candidate(name=name, text=text, sentences=_sentences(text), link_share=linked / total)
+
+
+def _trafilatura(page_html: str, url: str | None, precise: bool) -> str:
+    # Title, date and author are read by crawler.extract: trafilatura's metadata pass
+    # would double the cost of extraction for fields it mostly finds the same way.
+    document = trafilatura.bare_extraction(
+        page_html, url=url, fast=precise, include_comments=False, include_tables=False,
+        favor_precision=precise, prune_xpath=_PRUNE, deduplicate=False,
+    )
+    return (document.text or "") if document is not None else ""
+
+
+def _gne(page_html: str, url: str | None) -> str:
+    from gne import GeneralNewsExtractor
+
+    try:
+        return GeneralNewsExtractor().extract(page_html).get("content") or ""
+    except Exception:  # gne raises bare Exceptions on pages it cannot read: no candidate then
+        return ""
+
+
+def _readability(page_html: str, url: str | None) -> str:
+    from readability import Document
+    from readability.readability import Unparseable
+
+    try:
+        summary = Document(page_html, url=url).summary(html_partial=True)
+    except Unparseable:
+        return ""
+    return "\n".join(text.strip() for text in lxml_html.fromstring(summary).itertext() if text.strip())
+
+
+FALLBACKS: dict[str, Callable[[str, str | None], str]] = {
+    "trafilatura-recall": lambda page_html, url: _trafilatura(page_html, url, precise=False),
+    "gne": _gne,
+    "readability": _readability,
+}
+
+
+def looks_right(first: Candidate, prose_on_page: int) -> bool:
+    """Whether the first candidate can be kept without trying the others."""
+    return (first.sentences >= _FEW_SENTENCES and len(first.text) >= _SHORT_BODY and first.link_share < 0.5
+            and first.sentences >= _PROSE_SHARE * prose_on_page)
+
+
+def choose(candidates: list[Candidate]) -> Candidate:
+    """The tightest candidate holding nearly as much prose as the richest one, navigation discounted."""
+    def prose(candidate: Candidate) -> float:
+        return candidate.sentences * (1 - candidate.link_share)
+
+    texts = [c for c in candidates if c.sentences or len(c.text) >= _MIN_TEXT]
+    if not texts:
+        return Candidate(name="none", text="", sentences=0, link_share=0.0)
+    richest = max(map(prose, texts))
+    return min((c for c in texts if prose(c) >= _PROSE_TOLERANCE * richest), key=lambda c: len(c.text))
+
+
+def extract_body(page_html: str, tree, url: str | None = None, title: str | None = None) -> str:
+    """The cleaned article body of a page ("" when no extractor finds one)."""
+    links = link_texts(tree)
+    first = measure("trafilatura", clean(_trafilatura(page_html, url, precise=True), links, title), links)
+    if looks_right(first, page_sentences(tree)):
+        return first.text
+    candidates = [first] + [measure(name, clean(extract(page_html, url), links, title), links)
+                            for name, extract in FALLBACKS.items()]
+    return choose(candidates).text
