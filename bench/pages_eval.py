@@ -2,7 +2,7 @@
 
 For each page of the gold file and each extractor, the extracted text (HTML entities
 decoded, runs of whitespace collapsed to one space, as the gold strings were written)
-is checked for
+is checked for (see check() for how line breaks count)
 - body: both gold `body_first` and `body_last` in it (the whole article kept);
 - clean: none of the gold `chrome` strings in it (no navigation, editor lines, related links);
 - title: the extracted title equals the gold headline;
@@ -112,11 +112,21 @@ def load_gold(pages: Path) -> list[dict]:
 
 
 def check(gold: dict, result: Result) -> dict[str, bool]:
-    """Which of CHECKS one extractor's result passes on one page."""
-    text = _collapse(result.text)
+    """Which of CHECKS one extractor's result passes on one page.
+
+    A gold string may span two block elements that the page prints without whitespace
+    between them (<p>…母港</p><p>开始…</p>): the text is searched both with its lines
+    joined by a space and joined directly, for every extractor alike.
+    """
+    lines = [_collapse(line) for line in (result.text or "").splitlines()]
+    forms = (" ".join(lines), "".join(lines))
+
+    def found(string: str) -> bool:
+        return any(string in form for form in forms)
+
     return {
-        "body": gold["body_first"] in text and gold["body_last"] in text,
-        "clean": not any(chrome in text for chrome in gold["chrome"]),
+        "body": found(gold["body_first"]) and found(gold["body_last"]),
+        "clean": not any(found(chrome) for chrome in gold["chrome"]),
         "title": _collapse(result.title) == gold["title"],
         "date": result.published == gold["published"],
     }

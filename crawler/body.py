@@ -33,20 +33,22 @@ _PRUNE = [
 ]
 # A line that opens the page furniture after a story (checked in normalised form).
 _TAIL_MARKER = re.compile(
-    r"^\s*[【\[]?\s*(相关推荐|相关阅读|相关文章|相关新闻|热门文章|热门推荐|热点推荐|热点新闻|推荐阅读|延伸阅读|"
+    r"^\s*[【\[]?\s*(相关推荐|相关阅读|相关文章|相关新闻|相关资讯|相关报道|相关链接|相关专题|热门文章|热门推荐|热点推荐|热点新闻|推荐阅读|延伸阅读|"
     r"猜你喜欢|更多阅读|精彩推荐|发表评论|网友评论|评论\s*\(|我要评论|我要跟帖|分享到|上一篇|下一篇|上一条|下一条|"
-    r"免责声明|版权声明|版权所有|责任编辑|本文来源[::]|(支付宝|微信)(转账|扫一扫)|赞赏|打赏)"
+    r"免责声明|版权声明|版权所有|责任编辑|本文来源[::]|(支付宝|微信)(转账|扫一扫)|扫描(下方)?二维码|长按(识别)?二维码|扫码关注|赞赏|打赏)"
 )
 # Characters of a line's start that hold any marker with its brackets and spaces.
 _MARKER_SPAN = 16
 # Site footers that CMSs print inside the content block; never part of a story.
-_FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有")
+_FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所有|(禁止|不得|严禁)转载|转[载发]请注明")
+# A bracketed source note closing the last line: "(本文来自澎湃新闻……)", "（来源：新华社）".
+_SOURCE_NOTE = re.compile(r"[（(]\s*(本文|来源|稿件|文章)[^()（）]{0,80}[)）]\s*$")
 # Lines that close a story without being part of it: editor, source, reporter and
 # disclaimer lines, the site's contact details, "back to the home page" links.
 _TRAILER = re.compile(
-    r"^\s*[-\[【(（]?\s*(责任编辑|责编|编辑|校对|审核|来源|采写|撰文|作者|本文来源|本文来自|本文为|本文仅代表|"
-    r"原标题|免责声明|关键词|标签|点击进入|返回|地\s*址|邮政编码|邮编|电子信箱|电子邮箱|电\s*话|传\s*真|"
-    r"举报|违法和不良信息|财富热线|客服热线)"
+    r"^\s*[\[【(（]?\s*(责任编辑|责编|编辑|校对|审核|来源|采写|撰文|作者|本文来源|本文来自|本文为|本文仅代表|"
+    r"原标题|本文原标题|免责声明|关键词|标签|点击进入|返回|地\s*址|邮政编码|邮编|电子信箱|电子邮箱|电\s*话|传\s*真|"
+    r"举报|违法和不良信息|财富热线|客服热线|综合整理|整理自)"
 )
 # A short line naming reporters and nothing else: "新京报记者 陆一夫", "南都见习记者 林子沛".
 _REPORTER = re.compile(r"^[^。！？!?，,]{0,12}记者[^。！？!?，,]{0,20}$")
@@ -56,6 +58,13 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _MIN_SENTENCE = 4
 # A list line of several short items separated by bars: tags, breadcrumbs, menus.
 _BARRED_LIST = re.compile(r"^[^。！？!?，,]{1,20}(\|[^。！？!?，,|]{1,20}){2,}$")
+# Punctuation of any kind: a line without it, this short, is a caption or a label.
+_PUNCTUATION = re.compile(r"[。！？!?；;，,、：:…）)》”]")
+_CAPTION = 20
+# After a link's title, a line of related titles holds at most this much: a date, a section.
+_LINK_REMAINDER = 20
+# Lines after a marker with this share of link titles are navigation, whatever their length.
+_NAVIGATION = 0.4
 # A link text shorter than this is a word, not a line of navigation.
 _MIN_LINK_LINE = 6
 # A first candidate with fewer sentences than this, or fewer characters than _SHORT_BODY,
@@ -67,7 +76,35 @@ _PROSE_SHARE = 0.35
 # Without a sentence, a candidate this short is a menu word or a caption, not an article.
 _MIN_TEXT = 50
 # Candidates whose prose is within this share of the richest one count as holding the whole story.
-_PROSE_TOLERANCE = 0.85
+_PROSE_TOLERANCE = 0.9
+
+
+class Links:
+    """The visible texts of a page's links, to recognise lines of navigation and related titles."""
+
+    def __init__(self, texts) -> None:
+        self._by_start: dict[str, list[str]] = {}
+        self._by_end: dict[str, list[str]] = {}
+        for text in {" ".join(t.split()) for t in texts}:
+            if len(text) >= _MIN_LINK_LINE:
+                self._by_start.setdefault(text[:_MIN_LINK_LINE], []).append(text)
+                self._by_end.setdefault(text[-_MIN_LINK_LINE:], []).append(text)
+
+    @classmethod
+    def of(cls, tree) -> "Links":
+        """The links of a parsed page."""
+        return cls(anchor.text_content() for anchor in tree.iter("a"))
+
+    def leading(self, line: str) -> int:
+        """Characters of the longest link text that `line` starts with (0 for none)."""
+        return max((len(t) for t in self._by_start.get(line[:_MIN_LINK_LINE], ()) if line.startswith(t)), default=0)
+
+    def trailing(self, line: str) -> int:
+        """Characters of the longest link text that `line` ends with (0 for none)."""
+        return max((len(t) for t in self._by_end.get(line[-_MIN_LINK_LINE:], ()) if line.endswith(t)), default=0)
+
+
+NO_LINKS = Links(())
 
 
 @dataclass
@@ -84,13 +121,25 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def cut_tail(text: str) -> str:
+def _link_share(lines: list[str], links: Links) -> float:
+    """The share of the characters of `lines` that open with a link's text: lists of titles, menus."""
+    total = sum(map(len, lines)) or 1
+    return sum(links.leading(_bare(line)) for line in lines) / total
+
+
+def _bare(line: str) -> str:
+    """A line with its whitespace collapsed and a list bullet dropped."""
+    return " ".join(line.split()).lstrip("-•·* ")
+
+
+def cut_tail(text: str, links: Links = NO_LINKS) -> str:
     """Drop everything from the first line that opens post-story furniture.
 
     A marker cuts only where the text kept is at least as long as the text removed, or
-    what it removes holds no more prose than it keeps: a 相关新闻 line printed above the
-    story has the story after it, so it is not where the story ends. A site footer line
-    (ICP licence, copyright) always ends the page's content.
+    what it removes holds no more prose than it keeps, or what it removes is mostly
+    link titles: a 相关新闻 line printed above the story has the story after it, so it is
+    not where the story ends. A site footer line (ICP licence, copyright) always ends
+    the page's content.
     """
     lines = text.splitlines()
     for index, line in enumerate(lines):
@@ -99,9 +148,10 @@ def cut_tail(text: str) -> str:
         if _FOOTER.search(line):
             return "\n".join(lines[:index]).strip()
         # Markers open a line: converting its start to simplified script is enough.
-        if _TAIL_MARKER.match(normalise(line[:_MARKER_SPAN])):
+        if _TAIL_MARKER.match(normalise(_bare(line)[:_MARKER_SPAN])):
             kept, removed = "\n".join(lines[:index]), "\n".join(lines[index:])
-            if len(kept) >= len(removed) or _sentences(removed) <= _sentences(kept):
+            if (len(kept) >= len(removed) or _sentences(removed) <= _sentences(kept)
+                    or _link_share(lines[index + 1:], links) >= _NAVIGATION):
                 return kept.strip()
     return "\n".join(lines).strip()
 
@@ -112,36 +162,46 @@ def _sentences(text: str) -> int:
     return len({piece for piece in pieces if len(piece) >= _MIN_SENTENCE})
 
 
-def _is_furniture(line: str, links: frozenset[str]) -> bool:
-    """Whether a line at either end of a candidate is page furniture rather than story."""
-    collapsed = " ".join(line.split()).lstrip("-•· ")
+def _is_furniture(line: str, links: Links) -> bool:
+    """Whether a line at either end of a candidate is page furniture rather than story.
+
+    Editor, source, contact and reporter lines; tag lists; a link's title followed by
+    no more than its date or section.
+    """
+    bare = _bare(line)
+    rest = bare[links.leading(bare):]
     return bool(
-        _TRAILER.match(normalise(collapsed[:_MARKER_SPAN]))
-        or _REPORTER.match(collapsed)
-        or _BARRED_LIST.match(collapsed)
-        or (len(collapsed) >= _MIN_LINK_LINE and collapsed in links)
+        not bare or _TRAILER.match(normalise(bare[:_MARKER_SPAN])) or _TAIL_MARKER.match(normalise(bare[:_MARKER_SPAN]))
+        or _REPORTER.match(bare) or _BARRED_LIST.match(bare)
+        or (len(rest) < len(bare) and len(rest) <= _LINK_REMAINDER and not _SENTENCE_END.search(rest))
     )
 
 
-def trim_ends(text: str, links: frozenset[str], title: str | None = None) -> str:
-    """Drop furniture lines (and the title) from the start and the end of a candidate."""
+def _is_caption(line: str) -> bool:
+    """A short line without any punctuation closing a body: the caption under its last picture."""
+    return len(line) <= _CAPTION and not _PUNCTUATION.search(line)
+
+
+def trim_ends(text: str, links: Links, title: str | None = None) -> str:
+    """Drop furniture lines (and the title) from the start and the end of a candidate.
+
+    A link closing the last line ("返回首页>>") goes with them.
+    """
     lines = _lines(text)
     while lines and (_is_furniture(lines[0], links) or (title and " ".join(lines[0].split()) == title)):
         lines.pop(0)
-    while lines and _is_furniture(lines[-1], links):
+    while lines and (_is_furniture(lines[-1], links) or _is_caption(lines[-1])):
         lines.pop()
+    if lines and links.trailing(lines[-1]) < len(lines[-1]):
+        lines[-1] = lines[-1][: len(lines[-1]) - links.trailing(lines[-1])].rstrip()
+    if lines and _SOURCE_NOTE.search(lines[-1]):
+        lines[-1] = _SOURCE_NOTE.sub("", lines[-1]).rstrip() or lines[-1]
     return "\n".join(lines)
 
 
-def clean(text: str, links: frozenset[str], title: str | None = None) -> str:
+def clean(text: str, links: Links, title: str | None = None) -> str:
     """A candidate's text with the furniture after the story cut and its ends trimmed."""
-    return trim_ends(cut_tail(trim_ends(text, links, title)), links, title)
-
-
-def link_texts(tree) -> frozenset[str]:
-    """Every link's visible text on the page, whitespace collapsed: related titles, menus."""
-    texts = (" ".join(anchor.text_content().split()) for anchor in tree.iter("a"))
-    return frozenset(text for text in texts if len(text) >= _MIN_LINK_LINE)
+    return trim_ends(cut_tail(trim_ends(text, links, title), links), links, title)
 
 
 def page_sentences(tree) -> int:
@@ -150,12 +210,9 @@ def page_sentences(tree) -> int:
     return _sentences("\n".join(texts))
 
 
-def measure(name: str, text: str, links: frozenset[str]) -> Candidate:
-    """The signals of one cleaned candidate: sentences, and the share of it in whole-link lines."""
-    lines = _lines(text)
-    total = sum(map(len, lines)) or 1
-    linked = sum(len(line) for line in lines if " ".join(line.split()) in links)
-    return Candidate(name=name, text=text, sentences=_sentences(text), link_share=linked / total)
+def measure(name: str, text: str, links: Links) -> Candidate:
+    """The signals of one cleaned candidate: distinct sentences, and its share in lines opening with a link."""
+    return Candidate(name=name, text=text, sentences=_sentences(text), link_share=_link_share(_lines(text), links))
 
 
 def _trafilatura(page_html: str, url: str | None, precise: bool) -> str:
@@ -210,12 +267,13 @@ def choose(candidates: list[Candidate]) -> Candidate:
     if not texts:
         return Candidate(name="none", text="", sentences=0, link_share=0.0)
     richest = max(map(prose, texts))
-    return min((c for c in texts if prose(c) >= _PROSE_TOLERANCE * richest), key=lambda c: len(c.text))
+    # In their order (trafilatura's first): its lines are kept as the page breaks them.
+    return next(c for c in texts if prose(c) >= _PROSE_TOLERANCE * richest)
 
 
 def extract_body(page_html: str, tree, url: str | None = None, title: str | None = None) -> str:
     """The cleaned article body of a page ("" when no extractor finds one)."""
-    links = link_texts(tree)
+    links = Links.of(tree)
     first = measure("trafilatura", clean(_trafilatura(page_html, url, precise=True), links, title), links)
     if looks_right(first, page_sentences(tree)):
         return first.text
