@@ -47,9 +47,11 @@ _SOURCE_NOTE = re.compile(r"[（(]\s*(本文|来源|稿件|文章)[^()（）]{0,
 # disclaimer lines, the site's contact details, "back to the home page" links.
 _TRAILER = re.compile(
     r"^\s*[\[【(（]?\s*(责任编辑|责编|编辑|校对|审核|来源|采写|撰文|作者|本文来源|本文来自|本文为|本文仅代表|"
-    r"原标题|本文原标题|免责声明|关键词|标签|点击进入|返回|地\s*址|邮政编码|邮编|电子信箱|电子邮箱|电\s*话|传\s*真|"
-    r"举报|违法和不良信息|财富热线|客服热线|综合整理|整理自)"
+    r"免责声明|关键词|标签|点击进入|返回|地\s*址|邮政编码|邮编|电子信箱|电子邮箱|电\s*话|传\s*真|"
+    r"举报|违法和不良信息|财富热线|客服热线|综合整理|整理自|当前位置|您的位置|您现在的位置|发布时间|发布日期)"
 )
+# A line giving the article's original headline and nothing more (a story may follow it on the same line).
+_ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(本文)?原标题\s*[:：]\s*(《[^》]*》|[^《》]*)\s*[)）]?$")
 # A short line naming reporters and nothing else: "新京报记者 陆一夫", "南都见习记者 林子沛".
 _REPORTER = re.compile(r"^[^。！？!?，,]{0,12}记者[^。！？!?，,]{0,20}$")
 # Characters that end a sentence or clause of prose.
@@ -58,6 +60,11 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _MIN_SENTENCE = 4
 # A list line of several short items separated by bars: tags, breadcrumbs, menus.
 _BARRED_LIST = re.compile(r"^[^。！？!?，,]{1,20}(\|[^。！？!?，,|]{1,20}){2,}$")
+# A line this short holding a date and no sentence is a dateline ("2019-09-26 10:09 来源：…").
+_DATELINE = 40
+_DATE = re.compile(r"(19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+# Lines this short opening a candidate are crumbs of navigation: "没有了", ">", a view count.
+_STUB = 4
 # Punctuation of any kind: a line without it, this short, is a caption or a label.
 _PUNCTUATION = re.compile(r"[。！？!?；;，,、：:…）)》”]")
 _CAPTION = 20
@@ -165,14 +172,15 @@ def _sentences(text: str) -> int:
 def _is_furniture(line: str, links: Links) -> bool:
     """Whether a line at either end of a candidate is page furniture rather than story.
 
-    Editor, source, contact and reporter lines; tag lists; a link's title followed by
-    no more than its date or section.
+    Editor, source, contact and reporter lines; breadcrumbs and datelines; tag lists;
+    a link's title followed by no more than its date or section.
     """
     bare = _bare(line)
     rest = bare[links.leading(bare):]
     return bool(
         not bare or _TRAILER.match(normalise(bare[:_MARKER_SPAN])) or _TAIL_MARKER.match(normalise(bare[:_MARKER_SPAN]))
-        or _REPORTER.match(bare) or _BARRED_LIST.match(bare)
+        or _REPORTER.match(bare) or _BARRED_LIST.match(bare) or _ORIGINAL_TITLE.match(bare)
+        or (len(bare) <= _DATELINE and _DATE.search(bare) and not _SENTENCE_END.search(bare))
         or (len(rest) < len(bare) and len(rest) <= _LINK_REMAINDER and not _SENTENCE_END.search(rest))
     )
 
@@ -188,7 +196,8 @@ def trim_ends(text: str, links: Links, title: str | None = None) -> str:
     A link closing the last line ("返回首页>>") goes with them.
     """
     lines = _lines(text)
-    while lines and (_is_furniture(lines[0], links) or (title and " ".join(lines[0].split()) == title)):
+    while lines and (_is_furniture(lines[0], links) or len(_bare(lines[0])) <= _STUB
+                     or (title and " ".join(lines[0].split()) == title)):
         lines.pop(0)
     while lines and (_is_furniture(lines[-1], links) or _is_caption(lines[-1])):
         lines.pop()
@@ -202,12 +211,6 @@ def trim_ends(text: str, links: Links, title: str | None = None) -> str:
 def clean(text: str, links: Links, title: str | None = None) -> str:
     """A candidate's text with the furniture after the story cut and its ends trimmed."""
     return trim_ends(cut_tail(trim_ends(text, links, title), links), links, title)
-
-
-def page_sentences(tree) -> int:
-    """Sentence ends in the page's visible text (scripts and styles left out)."""
-    texts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
-    return _sentences("\n".join(texts))
 
 
 def measure(name: str, text: str, links: Links) -> Candidate:
@@ -271,11 +274,14 @@ def choose(candidates: list[Candidate]) -> Candidate:
     return next(c for c in texts if prose(c) >= _PROSE_TOLERANCE * richest)
 
 
-def extract_body(page_html: str, tree, url: str | None = None, title: str | None = None) -> str:
-    """The cleaned article body of a page ("" when no extractor finds one)."""
+def extract_body(page_html: str, tree, visible: str, url: str | None = None, title: str | None = None) -> str:
+    """The cleaned article body of a page ("" when no extractor finds one).
+
+    `tree` is the parsed page, `visible` its visible text (scripts and styles left out).
+    """
     links = Links.of(tree)
     first = measure("trafilatura", clean(_trafilatura(page_html, url, precise=True), links, title), links)
-    if looks_right(first, page_sentences(tree)):
+    if looks_right(first, _sentences(visible)):
         return first.text
     candidates = [first] + [measure(name, clean(extract(page_html, url), links, title), links)
                             for name, extract in FALLBACKS.items()]
