@@ -154,8 +154,9 @@ def cut_tail(text: str, links: Links = NO_LINKS) -> str:
             continue
         if _FOOTER.search(line):
             return "\n".join(lines[:index]).strip()
-        # Markers open a line: converting its start to simplified script is enough.
-        if _TAIL_MARKER.match(normalise(_bare(line)[:_MARKER_SPAN])):
+        # Markers open a line: converting its start to simplified script is enough. A tag
+        # list closes a story as its markers do.
+        if _TAIL_MARKER.match(normalise(_bare(line)[:_MARKER_SPAN])) or _BARRED_LIST.match(_bare(line)):
             kept, removed = "\n".join(lines[:index]), "\n".join(lines[index:])
             if (len(kept) >= len(removed) or _sentences(removed) <= _sentences(kept)
                     or _link_share(lines[index + 1:], links) >= _NAVIGATION):

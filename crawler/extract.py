@@ -69,7 +69,8 @@ def extract_article(page_html: str, url: str | None = None, crawled_at: date | N
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise NotAnArticle(f"{url or 'page'}: not parseable HTML: {exc}") from None
     title = titled_heading(tree)
-    visible = "\n".join(text.strip() for text in tree.xpath(_VISIBLE) if text.strip())
+    # One line per text node, its own line breaks collapsed: "发布时间：\n\t2019-09-26" is one byline.
+    visible = "\n".join(" ".join(text.split()) for text in tree.xpath(_VISIBLE) if text.strip())
     body = extract_body(page_html, tree, visible, url, title)
     if not body:
         raise NotAnArticle(f"{url or 'page'}: no article text found")
