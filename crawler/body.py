@@ -100,7 +100,8 @@ class Links:
     @classmethod
     def of(cls, tree) -> "Links":
         """The links of a parsed page."""
-        return cls(anchor.text_content() for anchor in tree.iter("a"))
+        return cls(lxml_html.etree.tostring(anchor, method="text", encoding=str, with_tail=False)
+                   for anchor in tree.iter("a"))
 
     def leading(self, line: str) -> int:
         """Characters of the longest link text that `line` starts with (0 for none)."""

@@ -28,6 +28,8 @@ def _collapse(text: str) -> str:
 
 
 def _shared(heading: str, reference: str) -> int:
+    if heading in reference:
+        return len(heading)
     match = SequenceMatcher(None, heading, reference, autojunk=False).find_longest_match(
         0, len(heading), 0, len(reference))
     return match.size
