@@ -1,6 +1,8 @@
 """Everything done to one fetched page that needs no database: pure, so it can run in a worker."""
 from __future__ import annotations
 
+from datetime import date
+
 from crawler.dedup import fingerprint
 from storage.neardup import band_keys
 from crawler.facts import extract_facts
@@ -9,9 +11,13 @@ from crawler.process import process_page
 from storage.records import Analysed
 
 
-def analyse(fetched: FetchedPage, known: dict[str, str] | None = None) -> Analysed:
-    """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages."""
-    page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding)
+def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_at: date | None = None) -> Analysed:
+    """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages.
+
+    `crawled_at` (default: today, read here at the worker's edge) bounds the publication date.
+    """
+    page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding,
+                        crawled_at or date.today())
     page.url = fetched.url
     extraction = extract_facts(page.normalised, published=page.published, url=fetched.url, known=known)
     signature = fingerprint(page.normalised)

@@ -82,6 +82,9 @@ _SHORT_BODY = 300
 _PROSE_SHARE = 0.35
 # Without a sentence, a candidate this short is a menu word or a caption, not an article.
 _MIN_TEXT = 50
+# Control characters and U+FFFD (bytes no charset decodes): a candidate with more than this share is garbage.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_NOT_TEXT_SHARE = 0.01
 # Candidates whose prose is within this share of the richest one count as holding the whole story.
 _PROSE_TOLERANCE = 0.9
 
@@ -263,12 +266,17 @@ def looks_right(first: Candidate, prose_on_page: int) -> bool:
             and first.sentences >= _PROSE_SHARE * prose_on_page)
 
 
+def _reads_as_text(text: str) -> bool:
+    """Not binary read as text: control characters and undecodable bytes are rare in any article."""
+    return len(_NOT_TEXT.findall(text)) <= _NOT_TEXT_SHARE * len(text)
+
+
 def choose(candidates: list[Candidate]) -> Candidate:
     """The tightest candidate holding nearly as much prose as the richest one, navigation discounted."""
     def prose(candidate: Candidate) -> float:
         return candidate.sentences * (1 - candidate.link_share)
 
-    texts = [c for c in candidates if c.sentences or len(c.text) >= _MIN_TEXT]
+    texts = [c for c in candidates if (c.sentences or len(c.text) >= _MIN_TEXT) and _reads_as_text(c.text)]
     if not texts:
         return Candidate(name="none", text="", sentences=0, link_share=0.0)
     richest = max(map(prose, texts))

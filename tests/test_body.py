@@ -131,3 +131,8 @@ def test_a_two_digit_year_is_read_after_a_publication_label_only():
     assert find_chinese_date("体育教科书发布时间：18-03-0823:16") is None  # glued to the time: not a date
     assert find_chinese_date("发布时间：18-03-08 23:16") == "2018-03-08"
     assert find_chinese_date("编号 18-03-08") is None
+
+
+def test_binary_read_as_text_is_no_candidate():
+    garbage = bytes(range(256)).decode("latin-1") * 4
+    assert choose([Candidate("readability", garbage, sentences=2, link_share=0.0)]).text == ""
