@@ -82,9 +82,10 @@ _SHORT_BODY = 300
 _PROSE_SHARE = 0.35
 # Without a sentence, a candidate this short is a menu word or a caption, not an article.
 _MIN_TEXT = 50
-# Control characters and U+FFFD (bytes no charset decodes): a candidate with more than this share is garbage.
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_NOT_TEXT_SHARE = 0.01
+# Control characters: a candidate with more than this share of them is binary read as text. (Not
+# U+FFFD: pages with emoji broken by their CMS hold a few per cent of it around real text.)
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_TEXT_SHARE = 0.02
 # Candidates whose prose is within this share of the richest one count as holding the whole story.
 _PROSE_TOLERANCE = 0.9
 
@@ -267,7 +268,7 @@ def looks_right(first: Candidate, prose_on_page: int) -> bool:
 
 
 def _reads_as_text(text: str) -> bool:
-    """Not binary read as text: control characters and undecodable bytes are rare in any article."""
+    """Not binary read as text: control characters are rare in any article."""
     return len(_NOT_TEXT.findall(text)) <= _NOT_TEXT_SHARE * len(text)
 
 

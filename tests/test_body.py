@@ -136,3 +136,5 @@ def test_a_two_digit_year_is_read_after_a_publication_label_only():
 def test_binary_read_as_text_is_no_candidate():
     garbage = bytes(range(256)).decode("latin-1") * 4
     assert choose([Candidate("readability", garbage, sentences=2, link_share=0.0)]).text == ""
+    broken_emoji = Candidate("trafilatura", STORY.replace("。", "。\ufffd\ufffd\ufffd"), sentences=4, link_share=0.0)
+    assert choose([broken_emoji]) is broken_emoji
