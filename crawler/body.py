@@ -169,10 +169,15 @@ def cut_tail(text: str, links: Links = NO_LINKS) -> str:
     return "\n".join(lines).strip()
 
 
+def _sentence_set(text: str) -> set[str]:
+    """The distinct sentences of `text`, whitespace collapsed."""
+    pieces = ("".join(piece.split()) for piece in _SENTENCE_END.split(text))
+    return {piece for piece in pieces if len(piece) >= _MIN_SENTENCE}
+
+
 def _sentences(text: str) -> int:
     """Distinct sentences in `text`: a story that a layout table prints twice counts once."""
-    pieces = (" ".join(piece.split()) for piece in _SENTENCE_END.split(text))
-    return len({piece for piece in pieces if len(piece) >= _MIN_SENTENCE})
+    return len(_sentence_set(text))
 
 
 def _is_furniture(line: str, links: Links) -> bool:
@@ -273,16 +278,23 @@ def _reads_as_text(text: str) -> bool:
 
 
 def choose(candidates: list[Candidate]) -> Candidate:
-    """The tightest candidate holding nearly as much prose as the richest one, navigation discounted."""
-    def prose(candidate: Candidate) -> float:
-        return candidate.sentences * (1 - candidate.link_share)
+    """The first candidate holding nearly as much prose as the richest one, navigation discounted.
 
+    Prose counts the sentences that another extractor found too, where they agree on a
+    few: a recall-minded extractor's extra "sentences" from a comment box or a list of
+    headlines that no other extractor took are not the story. Where they do not agree on
+    a few sentences, every sentence counts.
+    """
     texts = [c for c in candidates if (c.sentences or len(c.text) >= _MIN_TEXT) and _reads_as_text(c.text)]
     if not texts:
         return Candidate(name="none", text="", sentences=0, link_share=0.0)
-    richest = max(map(prose, texts))
+    sets = [_sentence_set(c.text) for c in texts]
+    confirmed = [len(own & set().union(*(other for other in sets if other is not own))) for own in sets]
+    counts = confirmed if max(confirmed) >= _FEW_SENTENCES else [c.sentences for c in texts]
+    prose = {id(c): count * (1 - c.link_share) for c, count in zip(texts, counts)}
+    richest = max(prose.values())
     # In their order (trafilatura's first): its lines are kept as the page breaks them.
-    return next(c for c in texts if prose(c) >= _PROSE_TOLERANCE * richest)
+    return next(c for c in texts if prose[id(c)] >= _PROSE_TOLERANCE * richest)
 
 
 def extract_body(page_html: str, tree, visible: str, url: str | None = None, title: str | None = None) -> str:

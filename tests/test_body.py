@@ -138,3 +138,14 @@ def test_binary_read_as_text_is_no_candidate():
     assert choose([Candidate("readability", garbage, sentences=2, link_share=0.0)]).text == ""
     broken_emoji = Candidate("trafilatura", STORY.replace("。", "。\ufffd\ufffd\ufffd"), sentences=4, link_share=0.0)
     assert choose([broken_emoji]) is broken_emoji
+
+
+def test_sentences_no_other_extractor_found_do_not_win_the_choice():
+    comments = "\n".join(f"网友{n}：这篇文章写得很好！我完全同意作者的看法。" for n in range(8))
+    first = Candidate("trafilatura", STORY, 4, 0.0)
+    recall = Candidate("trafilatura-recall", STORY + "\n" + comments, 20, 0.0)
+    gne = Candidate("gne", STORY, 4, 0.0)
+    assert choose([first, recall, gne]) is first
+    assert choose([first, recall]) is first  # the story's four sentences are confirmed by both
+    alone = Candidate("readability", STORY + "\n" + STORY.replace("集团", "公司"), 8, 0.0)
+    assert choose([Candidate("trafilatura", "短", 0, 0.0), alone]) is alone  # nothing to agree on: all prose counts
