@@ -47,7 +47,15 @@ def _titles(tree) -> list[str]:
 
 def titled_heading(tree) -> str | None:
     """The heading that <title>/og:title also names (the longest shared stretch wins), if any."""
-    reference = " ".join(_titles(tree))
+    titles = _titles(tree)
+    reference = " ".join(titles)
+    # Most pages: an <h1> that <title> holds whole and that is most of it (not the site's name),
+    # found without comparing any other heading.
+    longest = max(map(len, titles), default=0)
+    for h1 in tree.iter("h1"):
+        text = _collapse(h1.text_content())
+        if len(text) >= _MIN_SHARED and 2 * len(text) >= longest and text in reference:
+            return text
     scored = [(_shared(text, reference), -index, text) for index, text in enumerate(_headings(tree))]
     best = max(scored, default=None)
     return best[2] if best and best[0] >= max(_MIN_SHARED, _SHARED * len(best[2])) else None

@@ -149,3 +149,9 @@ def test_sentences_no_other_extractor_found_do_not_win_the_choice():
     assert choose([first, recall]) is first  # the story's four sentences are confirmed by both
     alone = Candidate("readability", STORY + "\n" + STORY.replace("集团", "公司"), 8, 0.0)
     assert choose([Candidate("trafilatura", "短", 0, 0.0), alone]) is alone  # nothing to agree on: all prose counts
+
+
+def test_a_site_name_h1_held_by_title_is_not_the_headline():
+    tree = _tree("<html><head><title>星海医生集团签约十家医院 - 某某市人民政府门户网站</title></head><body>"
+                 "<h1>某某市人民政府门户网站</h1><h2>星海医生集团签约十家医院</h2><p>正文。</p></body></html>")
+    assert titled_heading(tree) == "星海医生集团签约十家医院"
