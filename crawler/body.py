@@ -6,7 +6,8 @@ fallbacks run: trafilatura in its recall mode, GeneralNewsExtractor (text densit
 written for Chinese news pages) and readability-lxml. Each candidate is cleaned the
 same way (furniture after the story cut, editor/source/contact lines and whole-link
 lines trimmed from its ends), and the choice is made on signals of the text, never on
-the site: the tightest candidate that still holds nearly all of the most prose found.
+the site: the first candidate holding nearly as much prose as the richest, counting the
+sentences that another extractor found too.
 """
 from __future__ import annotations
 
@@ -44,11 +45,13 @@ _FOOTER = re.compile(r"ICP备|公网安备|Copyright\s*©|©\s*\d{4}|版权所�
 # A bracketed source note closing the last line: "(本文来自澎湃新闻……)", "（来源：新华社）".
 _SOURCE_NOTE = re.compile(r"[（(]\s*(本文|来源|稿件|文章)[^()（）]{0,80}[)）]\s*$")
 # Lines that close a story without being part of it: editor, source, reporter and
-# disclaimer lines, the site's contact details, "back to the home page" links.
+# disclaimer lines, the site's contact details, "back to the home page" links. A label that
+# could also open a sentence (来源于…, 作者认为…, 返回家中…) counts only with its colon or bar.
 _TRAILER = re.compile(
-    r"^\s*[\[【(（]?\s*(责任编辑|责编|编辑|校对|审核|来源|采写|撰文|作者|本文来源|本文来自|本文为|本文仅代表|"
-    r"免责声明|关键词|标签|点击进入|返回|地\s*址|邮政编码|邮编|电子信箱|电子邮箱|电\s*话|传\s*真|"
-    r"举报|违法和不良信息|财富热线|客服热线|综合整理|整理自|当前位置|您的位置|您现在的位置|发布时间|发布日期)"
+    r"^\s*[\[【(（]?\s*(?:(?:责任编辑|责编|编辑|校对|审核|来源|采写|撰文|作者|地\s*址|邮政编码|邮编|电子信箱|"
+    r"电子邮箱|电\s*话|传\s*真|关键词|标签)\s*[:：|丨>]|本文来源|本文来自|本文为|本文仅代表|免责声明|点击进入|"
+    r"返回\S{0,8}(?:首页|顶部)|举报(?:电话|邮箱|信箱)|违法和不良信息|财富热线|客服热线|综合整理|整理自|"
+    r"当前位置|您的位置|您现在的位置|发布时间|发布日期)"
 )
 # A line giving the article's original headline and nothing more (a story may follow it on the same line).
 _ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(本文)?原标题\s*[:：]\s*(《[^》]*》|[^《》]*)\s*[)）]?$")

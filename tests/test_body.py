@@ -155,3 +155,8 @@ def test_a_site_name_h1_held_by_title_is_not_the_headline():
     tree = _tree("<html><head><title>星海医生集团签约十家医院 - 某某市人民政府门户网站</title></head><body>"
                  "<h1>某某市人民政府门户网站</h1><h2>星海医生集团签约十家医院</h2><p>正文。</p></body></html>")
     assert titled_heading(tree) == "星海医生集团签约十家医院"
+
+
+def test_a_last_sentence_opening_like_a_label_is_kept():
+    story = STORY + "\n返回家中后,他说这次签约让医生们看到了希望。\n作者认为,医生集团的路还很长。"
+    assert trim_ends(story + "\n作者：张三\n关键词 >> 医生集团,签约", Links(())) == story
