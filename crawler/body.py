@@ -150,21 +150,19 @@ def _bare(line: str) -> str:
 def cut_tail(text: str, links: Links = NO_LINKS) -> str:
     """Drop everything from the first line that opens post-story furniture.
 
-    A marker cuts only where the text kept is at least as long as the text removed, or
-    what it removes holds no more prose than it keeps, or what it removes is mostly
-    link titles: a 相关新闻 line printed above the story has the story after it, so it is
-    not where the story ends. A site footer line (ICP licence, copyright) always ends
-    the page's content.
+    A marker or footer line (相关推荐, 责任编辑, a tag list, an ICP licence, a reprint
+    notice) cuts only where the text kept is at least as long as the text removed, or
+    what it removes holds no more prose than it keeps, or what it removes is mostly link
+    titles: a 相关新闻 line or a 转载请注明 notice printed above the story has the story
+    after it, so it is not where the story ends.
     """
     lines = text.splitlines()
     for index, line in enumerate(lines):
         if not index:
             continue
-        if _FOOTER.search(line):
-            return "\n".join(lines[:index]).strip()
-        # Markers open a line: converting its start to simplified script is enough. A tag
-        # list closes a story as its markers do.
-        if _TAIL_MARKER.match(normalise(_bare(line)[:_MARKER_SPAN])) or _BARRED_LIST.match(_bare(line)):
+        bare = _bare(line)
+        # Markers open a line: converting its start to simplified script is enough.
+        if _FOOTER.search(line) or _TAIL_MARKER.match(normalise(bare[:_MARKER_SPAN])) or _BARRED_LIST.match(bare):
             kept, removed = "\n".join(lines[:index]), "\n".join(lines[index:])
             if (len(kept) >= len(removed) or _sentences(removed) <= _sentences(kept)
                     or _link_share(lines[index + 1:], links) >= _NAVIGATION):

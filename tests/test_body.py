@@ -160,3 +160,8 @@ def test_a_site_name_h1_held_by_title_is_not_the_headline():
 def test_a_last_sentence_opening_like_a_label_is_kept():
     story = STORY + "\n返回家中后,他说这次签约让医生们看到了希望。\n作者认为,医生集团的路还很长。"
     assert trim_ends(story + "\n作者：张三\n关键词 >> 医生集团,签约", Links(())) == story
+
+
+def test_a_reprint_notice_above_the_story_is_not_its_end():
+    text = "星海医生集团签约十家医院\n【版权声明：本文为原创，转载请注明出处】\n" + STORY
+    assert cut_tail(text) == text
