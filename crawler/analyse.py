@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from crawler.dedup import fingerprint
 from storage.neardup import band_keys
@@ -12,13 +13,15 @@ from crawler.relevance import default_keywords, is_relevant
 from storage.records import Analysed, Extraction
 
 
-def analyse(fetched: FetchedPage, known: dict[str, str] | None = None) -> Analysed:
+def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_at: date | None = None) -> Analysed:
     """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages.
 
+    `crawled_at` (default: today, read here at the worker's edge) bounds the publication date.
     A page that names none of its source's keywords is not fingerprinted or read for
     facts: it comes back not `relevant`, to be recorded as seen without its text.
     """
-    page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding)
+    page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding,
+                        crawled_at or date.today())
     page.url = fetched.url
     if not fetched.keep_all and not is_relevant(page, fetched.keywords or default_keywords(known or {})):
         # Its text is not kept, so it need not travel back from the worker either.

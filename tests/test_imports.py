@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-EXTRACTOR = ("trafilatura", "jieba", "datasketch", "scipy", "cn2an", "opencc")
+EXTRACTOR = ("trafilatura", "gne", "readability", "jieba", "datasketch", "scipy", "cn2an", "opencc")
 
 
 def _loaded_after(statement: str, watched: tuple[str, ...]) -> list[str]:
