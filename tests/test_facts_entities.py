@@ -117,6 +117,14 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
          ["康源医生集团", "和美脑科医生集团", "惠诚医生集团"]),
         # a preposition glued to an unknown name of two characters (从晨 | 信)
         ("9月30日,记者从晨信医生集团获悉,其合作医院增至12家。", ["晨信医生集团"]),
+        # a time word, a conjunction or a year before the name is not part of it
+        ("正值云川心脏医生集团五周年之际,医生们写下了感受。", ["云川心脏医生集团"]),
+        ("时值松岩骨科医生集团成立两周年,集团举办了论坛。", ["松岩骨科医生集团"]),
+        ("年会暨青禾眼科医生集团成立三周年庆典在杭州举行。", ["青禾眼科医生集团"]),
+        ("这要从近三年中国医生集团的发展说起。", []),
+        ("2019中国医生集团峰会在广州举行。", []),
+        # a describing word (单体) names no one
+        ("单体医生集团的规模普遍较小。", []),
         # specialties the tokeniser would split at a verb
         ("明川运动医学医生集团成立于2016年。", ["明川运动医学医生集团"]),
         ("江宁生殖医学医生集团获得融资。", ["江宁生殖医学医生集团"]),
