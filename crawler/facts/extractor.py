@@ -108,8 +108,8 @@ class RuleExtractor:
     def extract(self, text: str, *, published: str | None = None, url: str | None = None,
                 known: dict[str, str] | None = None) -> Extraction:
         """Entities and facts of one normalised body."""
-        text = unquote_brands(text)
-        index = find_entities(text, known)
+        text, quoted = unquote_brands(text)
+        index = find_entities(text, known, quoted)
         if not index.entities:
             return Extraction([], [])  # every fact needs a doctor group or alliance as its subject
         masked = [mask(sentence, index.mentions) for sentence in split_sentences(text)]

@@ -40,6 +40,11 @@ def _plausible(candidate: str) -> bool:
     return surname > 0 and 1 <= len(candidate) - surname <= 2
 
 
+def is_person_name(text: str) -> bool:
+    """Whether `text` can be a person's name: a known surname and a given name of one or two characters."""
+    return _plausible(text)
+
+
 def _ends_name(rest: str) -> bool:
     return not rest or rest[0] in _SEPARATORS or rest[0] in ",。;:!?()“”\"'《》" or rest.startswith(_AFTER)
 
