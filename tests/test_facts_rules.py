@@ -285,6 +285,35 @@ CASES = [
     _case("青松今年获得1亿元融资。", ("青松骨科医生集团", "funding", 100000000, ""),
           known={"青松": "青松骨科医生集团"}, id="known-short-alias"),
     _case("北大医疗集团旗下有八家医院,拥有医生3000名。", id="trap-medical-group-not-doctor-group"),
+    # issue 15: names bounded by what a name can be, wherever the cue is
+    _case("2016年9月,心外科专家陶然创建了云川心脏医生集团。",
+          ("云川心脏医生集团", "founded", "2016-09", ""), ("云川心脏医生集团", "founder", "陶然", ""),
+          id="founder-after-a-describing-noun-jieba"),
+    _case("2016年9月,实干家罗晓峰创建了云川心脏医生集团。",
+          ("云川心脏医生集团", "founded", "2016-09", ""), ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-after-a-describing-noun"),
+    _case("罗晓峰此次创办的“云川心脏医生集团”定位于医生创业平台。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-adverb-before-verb"),
+    _case("云川心脏医生集团创始人、华夏医生集团联盟候任主席罗晓峰表示,集团会继续扩张。",
+          ("云川心脏医生集团", "founder", "罗晓峰", ""), id="founder-role-chain-through-another-entity"),
+    _case("罗晓峰是云川心脏医生集团创始人、董事长。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-person-is-founder"),
+    _case("他说,2016年9月罗晓峰医生最早提出这个想法,并成立云川心脏医生集团。",
+          ("云川心脏医生集团", "founded", "2016-09", ""), ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-subject-of-the-clause-before"),
+    _case("陶然介绍,云川心脏医生集团成立于2016年,由内科医生罗晓峰、外科医生贾冬林和他本人联合创建。",
+          ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          ("云川心脏医生集团", "founder", "贾冬林", ""), ("云川心脏医生集团", "founder", "陶然", ""),
+          id="founder-list-with-the-speaker"),
+    _case("云川心脏医生集团由内科医生罗晓峰和我共同创建。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-list-with-an-unknown-speaker"),
+    _case("云川心脏医生集团聚集了国内和国际知名的心脏专家90余人。", ("云川心脏医生集团", "doctors", 90, "more_than"),
+          id="doctors-long-gap"),
+    _case("经过半年筹备,广州云川医生集团医疗有限公司终于在5月8日诞生。",
+          ("云川医生集团", "founded", "2016-05-08", ""), published="2016-06-01", id="founded-company-born"),
+    _case("云川心脏医生集团成立于2016年。目前云川的合作医院已有12家。",
+          ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "partner_hospitals", 12, ""),
+          id="brand-alone-short-name"),
 ]
 
 
@@ -361,7 +390,7 @@ def test_rules_table_covers_the_vocabulary():
     for rule in RULES:
         assert rule.notes, rule.pattern
         assert rule.value in {"count", "money", "date", "person_before", "person_clause", "facility",
-                              "renamed", "respective"}
+                              "renamed", "respective", "person_subject"}
         assert not any("{" + name + "}" in rule.regex.pattern for name in MACROS), rule.notes
 
 

@@ -21,14 +21,14 @@ from crawler.facts.names import canonical_form, is_place, is_specific, tokens
 from crawler.facts.lexicon import FACILITY_TERMS, OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
 from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
-from crawler.facts.persons import names_before, names_in_clause
+from crawler.facts.persons import name_after, names_before, names_in_clause, speaker_of
 from crawler.facts.rules import FUTURE, RULES, Rule
 from crawler.facts.text import split_sentences
 from storage.records import SET_VALUED, Extraction, Fact
 
 _YUAN = ("元", "元人民币", "人民币")
 _COUNTS = ("doctors", "partner_hospitals", "patients_managed", "members", "funding")
-_PERSON_VALUES = ("person_before", "person_clause")
+_PERSON_VALUES = ("person_before", "person_clause", "person_subject")
 # A count right after these is an increase (新增5家), not the total.
 _INCREMENT = re.compile(r"(?:新增|新签约?|新|又|再|另)$")
 _TEAM = re.compile(r"团队|课题组|小组")
@@ -170,7 +170,12 @@ class RuleExtractor:
             value = resolve_date(match["date"], published)
             return [(None, value, "")] if value else []
         if kind in _PERSON_VALUES:
-            people = names_in_clause(match["tail"]) if kind == "person_clause" else names_before(match["head"])
+            if kind == "person_before":
+                people = names_before(match["head"], speaker=speaker_of(text))
+            elif kind == "person_clause":
+                people = names_in_clause(match["tail"])
+            else:
+                people = [name] if (name := name_after(match["tail"])) else []
             # Co-founders are each a founder; a single-valued role keeps the person next to it.
             if rule.attribute not in SET_VALUED:
                 people = people[-1:] if kind == "person_before" else people[:1]

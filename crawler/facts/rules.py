@@ -20,7 +20,8 @@ stands between them; a figure stated before the name (继…之后, …的X); or
 the only entity of the previous sentence.
 
 Value kinds: count, money, date, person_clause (the name at the start of `tail`, or
-right after its titles), person_before (name at the end of `head`), facility (`name`),
+right after its titles), person_subject (the name at the start of `tail` only),
+person_before (name at the end of `head`), facility (`name`),
 renamed (`new` is the new name's placeholder),
 respective (`ents` … 分别 … `names`, paired in order).
 """
@@ -59,7 +60,7 @@ MACROS = {
     "FACILITY": r"[“\"]?(?P<name>(?!的|一家|首家|第一家|这家|该|其|自己|我们|旗下|新)[\u4e00-\u9fffA-Za-z0-9()\ue000-\uf8ff]{2,30}?"
                 r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院))(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
 }
-_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立)"
+_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立|诞生)"
 _ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者)(?:之一)?"
 _ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
 _HAVE = (r"(?<![没未])(?:拥有|现有|共有|已有|有|汇聚了?|汇集了?|聚集了?|集结了?|签约了?|吸引了?|揽入了?|吸纳了?|招募了?|"
@@ -112,7 +113,7 @@ ALLIANCES = ("alliance",)
 # every sentence was 60 % of extraction). tests/test_facts_rules.py checks each rule
 # names its cue; a row added from outside carries none and is always tried.
 CUES = {
-    "founded": "成立|创立|创建|组建|创办",
+    "founded": "成立|创立|创建|组建|创办|诞生",
     "founder": "创|组建|成立|发起",
     "ceo": "CEO|首席执行官|总裁",
     "doctors": "医生|医师|专家|名医",
@@ -131,7 +132,7 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团由眼科专家周凯创办于2014年"),
     Rule("founded", r"{ENT}(?:是|则是|最早)?由{GAP}于{DATE}(?:倡议|发起|牵头)?(?:创办|创立|创建|组建|成立)", "date",
          "X医生集团由眼科专家王喆于2017年创办"),
-    Rule("founded", r"{ENT}(?:已|已经)?(?:于|在)?{DATE}份?(?:正式)?" + _FOUNDED_VERB + "{END}", "date",
+    Rule("founded", r"{ENT}(?:已|已经|终于|最终)?(?:于|在)?{DATE}份?(?:正式)?" + _FOUNDED_VERB + "{END}", "date",
          "X医生集团于2015年正式成立 (intransitive: 成立 takes no object)"),
     Rule("founded", r"{DATE}[,]?{WIDE}" + _FOUNDED_VERB + r"了?{GAP}[“\"《]?{ENT}", "date",
          "2014年张强宣布成立全国首个医生集团——张强医生集团 / 2月27日…宣布组建“X联盟” (X is the object)",
@@ -148,8 +149,13 @@ _TABLE: tuple[Rule, ...] = (
     Rule("founded", r"{ANA}(?:已|已经)?(?:于|在|从)?{DATE}份?" + _FOUNDED_VERB + "{END}", "date",
          "我们脑科医生集团从9月份成立开始 / 集团于2016年成立"),
     # founder
-    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
-         "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷"),
+    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?(?:、{E})?{TAIL}", "person_clause",
+         "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷 / 创始人、Y联盟候任主席李明"),
+    Rule("founder", r"{HEAD}(?:是|为)[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER, "person_before",
+         "李明是X医生集团创始人、董事长"),
+    Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},并(?:正式)?(?:宣布)?"
+         r"(?:成立|创办|创立|创建)了?[“\"]?{ENT}", "person_subject",
+         "2014年7月张明医生首先提出这一模式,并成立X医生集团 (the clause's subject)"),
     Rule("founder", r"{ANA}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
          "我们联合创始人康慨教授 / 其创始人李秀琴"),
     Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
@@ -175,8 +181,8 @@ _TABLE: tuple[Rule, ...] = (
          "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
          "签约医生已达200名 / 专家团队超过300人 (儿科专家35名 without a verb is a breakdown)", carry=True),
-    Rule("doctors", _HAVE + r"[^,。;!?、:\ue000-\uf8ff0-9]{0,6}?(?:医生|医师|专家)(?:团队)?{FIG}(?:位|名|人)(?!次)", "count",
-         "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人", carry=True),
+    Rule("doctors", _HAVE + r"{GAP}(?:医生|医师|专家)(?:团队)?{FIG}(?:位|名|人)(?!次)", "count",
+         "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人 / 聚集了国内外知名的医疗专家300余人", carry=True),
     # partner_hospitals
     Rule("partner_hospitals", r"{FIG}家[^,。;!?:\ue000-\uf8ff0-9]{0,20}?合作" + _HOSPITALS, "count",
          "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True),
