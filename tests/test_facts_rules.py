@@ -314,6 +314,9 @@ CASES = [
     _case("云川心脏医生集团成立于2016年。目前云川的合作医院已有12家。",
           ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "partner_hospitals", 12, ""),
           id="brand-alone-short-name"),
+    _case("青禾医生集团由云川心脏医生集团发展而来,该集团成立于2015年4月,这家医生集团有医生50名。",
+          ("云川心脏医生集团", "founded", "2015-04", ""), ("云川心脏医生集团", "doctors", 50, ""),
+          id="demonstrative-points-to-the-group-named-last"),
 ]
 
 
