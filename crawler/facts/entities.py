@@ -454,7 +454,12 @@ def _link_brands(text: str, forms: _Forms, excluded: set[str], short_aliases: se
 
 def _alone(text: str, brand: str) -> bool:
     """Whether `brand` occurs without a name ending right after it."""
-    return any(not _SUFFIX.match(text, found.end()) for found in re.finditer(re.escape(brand), text))
+    found = text.find(brand)
+    while found >= 0:
+        if not _SUFFIX.match(text, found + len(brand)):
+            return True
+        found = text.find(brand, found + 1)
+    return False
 
 
 def _link_declared(text: str, forms: _Forms, short_aliases: set[str]) -> None:
