@@ -317,6 +317,13 @@ CASES = [
     _case("青禾医生集团由云川心脏医生集团发展而来,该集团成立于2015年4月,这家医生集团有医生50名。",
           ("云川心脏医生集团", "founded", "2015-04", ""), ("云川心脏医生集团", "doctors", 50, ""),
           id="demonstrative-points-to-the-group-named-last"),
+    _case("云川心脏医生集团日前召开品牌发布会,宣布正式更名为云川心脏医疗集团。",
+          ("云川心脏医生集团", "renamed_to", "云川心脏医疗集团", ""), id="renamed-in-the-second-clause"),
+    _case("云川心脏医生集团召开发布会,医院院长罗晓峰更名为罗小峰。", id="trap-rename-of-another-subject"),
+    _case("云川心脏医生集团创始人罗晓峰用“三个坚持”概括集团的发展。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-name-before-an-unlisted-verb"),
+    _case("目前云川心脏医生集团合作覆盖12家医院。", ("云川心脏医生集团", "partner_hospitals", 12, ""),
+          id="partners-hezuo-fugai"),
 ]
 
 

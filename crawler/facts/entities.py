@@ -40,8 +40,10 @@ _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 # A list of doctor groups: any 医疗集团 in it is one of them (出席的医生集团有:A、B医疗集团).
 _GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|分别是|名单如下|如下|为)[::]")
 _DECLARED = re.compile(r"^[^。,;!?]{0,3}(?:是|为|作为|属于)[^。,;!?]{0,15}?(?:医生集团|医师集团)")
+# The rename may be the second of two clauses with one subject (召开发布会,宣布正式更名为…).
 _RENAME = re.compile(
-    rf"^[^,。;!?]{{0,12}}?(?:改名|更名)(?:为|成)?[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
+    rf"^(?:[^,。;!?]{{0,16}},(?:并|随后)?(?:宣布|宣告|正式|已)*(?=改名|更名)|[^,。;!?]{{0,12}}?)(?:改名|更名)(?:为|成)?"
+    rf"[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
 )
 _FORMER = re.compile(rf"^\((?:原名|原|前身为|前身是|曾用名)[“\"]?(?P<old>[{NAME_CHARS}]{{2,40}})[”\"]?\)")
 _SHORT_NAME = re.compile(

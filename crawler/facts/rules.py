@@ -191,7 +191,8 @@ _TABLE: tuple[Rule, ...] = (
          kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:数量)?(?:已|已经)?从[^,。;!?]{0,12}?{NUM}家(?:增长|增加|发展|扩大|扩展)"
          r"(?:到|至)(?:如今的|现在的|目前的)?{FIG}家", "count", "合作医院从10家增加到40家", kinds=GROUPS, carry=True),
-    Rule("partner_hospitals", r"合作了?{FIG}家{GAP}(?:医院|医疗机构)", "count", "目前其合作5家医院",
+    Rule("partner_hospitals", r"合作(?:了|覆盖了?)?{FIG}家{GAP}(?:医院|医疗机构)", "count",
+         "目前其合作5家医院 / 合作覆盖12家医院",
          kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:建立|达成|开展|签署|签订|签约)?了?"
          r"{GAP}合作", "count", "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作", kinds=GROUPS, carry=True),
@@ -220,7 +221,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("members", r"联合{GAP}{FIG}家{GAP}(?:医生集团|医师集团)的{ENT}", "count",
          "联合国内七家知名医生集团的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
     # renamed_to
-    Rule("renamed_to", r"{ENT}{GAP}(?:改名|更名)(?:为|成)?[“\"《]?(?P<new>{E})", "renamed",
+    Rule("renamed_to", r"{ENT}(?:{GAP}|{GAP},(?:并|随后)?(?:宣布|宣告|正式|已)*(?=改名|更名))(?:改名|更名)(?:为|成)?"
+         r"[“\"《]?(?P<new>{E})", "renamed",
          "X医生集团正式官宣改名为Y心脏医疗集团"),
     # funding
     Rule("funding", r"(?:获得|完成|获|拿到|斩获)了?[^,。;!?、:\ue000-\uf8ff0-9]{0,20}?{MONEY}{GAP}融资", "money",
