@@ -324,6 +324,8 @@ CASES = [
           id="founder-name-before-an-unlisted-verb"),
     _case("目前云川心脏医生集团合作覆盖12家医院。", ("云川心脏医生集团", "partner_hospitals", 12, ""),
           id="partners-hezuo-fugai"),
+    _case("云川心脏医生集团首席执行官杜飞建加入集团前是外科主任。", ("云川心脏医生集团", "ceo", "杜飞建", ""),
+          id="ceo-name-that-may-go-on-is-not-cut"),
 ]
 
 

@@ -65,10 +65,13 @@ def name_after(text: str) -> str | None:
         candidate = rest[:length]
         if len(candidate) == length and _plausible(candidate) and _ends_name(rest[length:]):
             return candidate
-    # A verb the list does not know (罗明用…): the tokeniser's reading of a name decides.
+    # A verb the list does not know (罗晓明用…): the tokeniser's reading of a name decides,
+    # unless the name may go on (杜飞 | 建 may be 杜飞建).
     first = tokens(rest[:8])[:1]
     if first and first[0][1].startswith("nr") and _plausible(first[0][0]):
-        return first[0][0]
+        name = first[0][0]
+        if not _plausible(rest[:len(name) + 1]):
+            return name
     return None
 
 
