@@ -246,7 +246,7 @@ CASES = [
           ("甲光医生集团", "facility", "百利医院眼科中心", ""), ("乙光医生集团", "facility", "百利医院骨科中心", ""),
           id="facility-respectively"),
     _case("嘉木骨科医生集团CEO唐宁表示,集团旗下首家骨科专科医院——嘉木骨科医院(杭州)已于今年6月开业。",
-          ("嘉木骨科医生集团", "ceo", "唐宁", ""), ("嘉木骨科医生集团", "facility", "嘉木骨科医院", ""),
+          ("嘉木骨科医生集团", "ceo", "唐宁", ""), ("嘉木骨科医生集团", "facility", "嘉木骨科医院(杭州)", ""),
           id="facility-qixia-dash"),
     _case("会上,宁安医生集团还与江宁区人民政府签约,共建宁安(江宁)心血管病医院,设置床位400张。",
           ("宁安医生集团", "facility", "宁安(江宁)心血管病医院", ""), id="facility-gongjian-object"),
@@ -326,6 +326,17 @@ CASES = [
           id="partners-hezuo-fugai"),
     _case("云川心脏医生集团首席执行官杜飞建加入集团前是外科主任。", ("云川心脏医生集团", "ceo", "杜飞建", ""),
           id="ceo-name-that-may-go-on-is-not-cut"),
+    # issue 15: facilities keep a bracketed city, and one named after the group's brand is the group's
+    _case("云川心脏医生集团在杭州开设了云川心脏医院(杭州)。",
+          ("云川心脏医生集团", "facility", "云川心脏医院(杭州)", ""), id="facility-bracketed-city"),
+    _case("云川心脏医生集团在杭州开设了云川心脏医院(一期)。",
+          ("云川心脏医生集团", "facility", "云川心脏医院", ""), id="facility-bracket-not-a-place"),
+    _case("云川心脏医生集团成立于2016年。去年7月,杭州云川心脏医院开始筹建。",
+          ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "facility", "杭州云川心脏医院", ""),
+          published="2020-05-01", id="facility-named-after-the-brand"),
+    _case("云川心脏医生集团成立于2016年。杭州云川心脏医院将于明年开业。",
+          ("云川心脏医生集团", "founded", "2016", ""), id="trap-facility-named-after-the-brand-planned"),
+    _case("云川心脏医生集团与青禾眼科医生集团签约。仁和眼科医院今天开业。", id="trap-facility-of-no-group"),
 ]
 
 

@@ -422,7 +422,7 @@ def _link_company(text: str, candidate: _Candidate, forms: _Forms, registered: s
         registered.add(candidate.surface)
 
 
-def _brand_stems(name: str) -> set[str]:
+def brand_stems(name: str) -> set[str]:
     """The brand of a full name alone, as articles shorten it: the stem without a place in
     front, and without the specialties after it (哈特瑞姆心脏医生集团 → 哈特瑞姆心脏, 哈特瑞姆)."""
     stem = _strip_place(_strip_suffix(name))
@@ -445,7 +445,7 @@ def _link_brands(text: str, forms: _Forms, excluded: set[str], short_aliases: se
     owners: dict[str, set[str]] = {}
     for form in list(forms.parent):
         if form not in excluded:
-            for brand in _brand_stems(form):
+            for brand in brand_stems(form):
                 owners.setdefault(brand, set()).add(forms.find(form))
     for brand, roots in owners.items():
         if len(roots) == 1 and brand not in forms.parent and _alone(text, brand):

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
-from crawler.facts.entities import find_entities, unquote_brands
+from crawler.facts.entities import EntityIndex, brand_stems, find_entities, unquote_brands
 from crawler.facts.names import canonical_form, is_place, is_specific, tokens
 from crawler.facts.lexicon import FACILITY_TERMS, OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
 from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
 from crawler.facts.persons import name_after, names_before, names_in_clause, speaker_of
-from crawler.facts.rules import FUTURE, RULES, Rule
+from crawler.facts.rules import FUTURE, GROUPS, RULES, Rule
 from crawler.facts.text import split_sentences
 from storage.records import SET_VALUED, Extraction, Fact
 
@@ -49,9 +49,14 @@ _ITEM = {
         ("patients_managed", "(?:名|位|例|人)", "患者|病人|病患"),
     )
 }
+_BRACKET_AFTER = re.compile(r"\((?P<place>[^()]{1,8})\)$")
 _FACILITY_END = re.compile(r"(?:医院|病院|中心|诊所|门诊部|研究院)$")
 _GENERIC_FACILITY = re.compile(r"^(?:一家|首家|第一家|这家|该|其|自己|我们|旗下|新的?|一个)")
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+# A hospital named after a group's brand, opened or being built (上海X脑科医院开始筹建): the group's.
+_OPENING = "筹建|开业|建成|落成|开诊|揭牌|动工|开工|奠基|投入使用|试运营"
+_OPENING_CUE = re.compile(_OPENING)
+_OPENS = rf"(?:已|已经|正式|开始|顺利|于[^,。;!?]{{1,10}}?)*(?:{_OPENING})"
 
 
 @dataclass
@@ -85,8 +90,13 @@ def _from_the_beginnings(before: str) -> bool:
 
 
 def _facility_name(raw: str) -> str | None:
-    """The facility's name, or None for a description (一家医院, 专科诊疗中心)."""
+    """The facility's name, or None for a description (一家医院, 专科诊疗中心); a place in
+    brackets after it is part of it (X心脏医院(杭州)), anything else there is not."""
     name = raw.strip("“”\" ")
+    bracket = _BRACKET_AFTER.search(name)
+    if bracket:
+        core = name[:bracket.start()]
+        return _facility_name(core) and (name if is_place(bracket["place"]) else core)
     if len(name) < 4 or not _FACILITY_END.search(name) or _GENERIC_FACILITY.match(name):
         return None
     # What comes before the ending, less what the facility does, must name it: a brand,
@@ -127,6 +137,7 @@ class RuleExtractor:
                             continue
                         fact = Fact(subject, rule.attribute, value, approx, sentence.sentence.text, published, url)
                         candidates.append(_Candidate(fact, rule.weak, sentence.sentence.start + match.start()))
+        candidates += _brand_facilities(index, masked, published, url)
         return Extraction(list(index.entities.values()), _settle(candidates))
 
     def _subject(self, rule: Rule, match: re.Match, number: int, discourse: Discourse) -> str | None:
@@ -192,6 +203,43 @@ class RuleExtractor:
         if kind == "respective":
             return _respective(match, sentence)
         raise ValueError(f"unknown value kind {kind!r} in rule {rule.notes!r}")
+
+
+def _brand_facilities(index: EntityIndex, masked: list[MaskedSentence], published: str | None,
+                      url: str | None) -> list[_Candidate]:
+    """Hospitals named after one group's brand (a place may come first) that the article says
+    opened or are being built; a plan (将于明年开业) is none."""
+    masked = [sentence for sentence in masked if _OPENING_CUE.search(sentence.text)]
+    if not masked:
+        return []
+    owners: dict[str, set[str]] = {}
+    for entity in index.entities.values():
+        if entity.kind in GROUPS:
+            for form in (entity.name, *entity.aliases):
+                for brand in brand_stems(form):
+                    owners.setdefault(brand, set()).add(entity.name)
+    brands = sorted((brand for brand, names in owners.items() if len(names) == 1), key=len, reverse=True)
+    if not brands:
+        return []
+    opened = re.compile(rf"(?:{'|'.join(map(re.escape, brands))})[\u4e00-\u9fffA-Za-z0-9()]{{0,12}}?"
+                        rf"(?:医院|病院|诊所|门诊部|中心)(?={_OPENS})")
+    found = []
+    for sentence in masked:
+        for match in opened.finditer(sentence.text):
+            if FUTURE.search(_clause_around(sentence.text, match.start(), match.end())):
+                continue
+            start = match.start() - _place_before(sentence.text[max(0, match.start() - 4):match.start()])
+            name = _facility_name(sentence.original(start, match.end()))
+            brand = next(brand for brand in brands if match.group().startswith(brand))
+            if name:
+                fact = Fact(next(iter(owners[brand])), "facility", name, "", sentence.sentence.text, published, url)
+                found.append(_Candidate(fact, False, sentence.sentence.start + match.start()))
+    return found
+
+
+def _place_before(text: str) -> int:
+    """How many characters at the end of `text` name a place (上海, 杭州市), 0 if none."""
+    return next((length for length in range(len(text), 1, -1) if is_place(text[-length:])), 0)
 
 
 def _approx_after(rest: str) -> str:
