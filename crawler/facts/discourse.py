@@ -42,6 +42,15 @@ _DEMONSTRATIVES = ("该", "这家", "此")
 _RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})")
 
 
+def _names_a_subject(between: str) -> bool:
+    """Whether another organisation named between a subject and its figure may be the figure's
+    subject: anywhere in the figure's own clause, but in an earlier clause only when more of
+    that clause follows it (该市医院的骨科只有…,), not as the object that ends it (合作覆盖12家医院,)."""
+    last_clause = max(between.rfind(mark) for mark in ",;:")
+    return any(found.start() > last_clause or between[found.end():found.end() + 1] not in (",", ";", ":")
+               for found in OTHER_ORG.finditer(between))
+
+
 def _kind_wanted(anaphor: str) -> str | None:
     """The entity kind an anaphor stands for (None: any kind)."""
     if anaphor.endswith("联盟"):
@@ -199,7 +208,7 @@ class Discourse:
         between = masked.text[cue.end():position]
         if clause_only:
             between = re.split(r"[,;:]", between)[-1]
-        if OTHER_ORG.search(between):
+        if _names_a_subject(between):
             return None, True
         if is_placeholder(cue.group()[0]) and len(cue.group()) == 1:
             return masked.mentions[cue.group()].entity, True

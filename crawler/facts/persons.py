@@ -122,9 +122,9 @@ def name_in_clause(text: str) -> str | None:
 
 
 _JOINERS = ("、", "和", "与", "及")
-# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家 …
-_GROUP_WORDS = re.compile(r"(?:共同|一起|联合|等(?:[\d一二两三四五六七八九十几数多]+[位名个]?)?"
-                          r"(?:[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人))?)+$")
+# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家, 带领8位骨科专家 …
+_GROUP_WORDS = re.compile(r"(?:共同|一起|联合|(?:等|带领|率领|携手?|联合)(?:[\d一二两三四五六七八九十几数多]+[位名个]?)?"
+                          r"(?:[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人|团队))?)+$")
 
 
 def names_before(text: str, speaker: str | None = None) -> list[str]:
