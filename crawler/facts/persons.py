@@ -65,12 +65,13 @@ def name_after(text: str) -> str | None:
         candidate = rest[:length]
         if len(candidate) == length and _plausible(candidate) and _ends_name(rest[length:]):
             return candidate
-    # A verb the list does not know (罗晓明用…): the tokeniser's reading of a name decides,
-    # unless the name may go on (杜飞 | 建 may be 杜飞建).
-    first = tokens(rest[:8])[:1]
-    if first and first[0][1].startswith("nr") and _plausible(first[0][0]):
-        name = first[0][0]
-        if not _plausible(rest[:len(name) + 1]):
+    # A verb the list does not know (罗晓明用…, 李明负责): the tokeniser's reading of a name
+    # decides, unless a single character after it may go on with it (杜飞 | 建 may be 杜飞建).
+    pairs = tokens(rest[:8])
+    if pairs and pairs[0][1].startswith("nr") and _plausible(pairs[0][0]):
+        name = pairs[0][0]
+        following = pairs[1][0] if len(pairs) > 1 else ""
+        if len(following) != 1 or not _plausible(name + following):
             return name
     return None
 
@@ -122,9 +123,12 @@ def name_in_clause(text: str) -> str | None:
 
 
 _JOINERS = ("、", "和", "与", "及")
-# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家, 带领8位骨科专家 …
-_GROUP_WORDS = re.compile(r"(?:共同|一起|联合|(?:等|带领|率领|携手?|联合)(?:[\d一二两三四五六七八九十几数多]+[位名个]?)?"
-                          r"(?:[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人|团队))?)+$")
+# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家, 带领8位骨科专家,
+# 两位骨科专家 …
+_COUNTED_PEOPLE = r"[\d一二两三四五六七八九十几数多]+[位名个]"
+_PROFESSION = r"[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人|团队)"
+_GROUP_WORDS = re.compile(rf"(?:共同|一起|联合|(?:等|带领|率领|携手?)(?:{_COUNTED_PEOPLE}?)?(?:{_PROFESSION})?"
+                          rf"|{_COUNTED_PEOPLE}{_PROFESSION})+$")
 
 
 def names_before(text: str, speaker: str | None = None) -> list[str]:

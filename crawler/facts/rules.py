@@ -154,6 +154,8 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷 / 创始人、Y联盟候任主席李明"),
     Rule("founder", r"{HEAD}(?:是|为)[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER, "person_before",
          "李明是X医生集团创始人、董事长"),
+    Rule("founder", r"作为[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER + r",{TAIL}", "person_subject",
+         "作为X医生集团的联合创始人,李明负责集团运营 (the next clause's subject)"),
     Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},并(?:正式)?(?:宣布)?"
          r"(?:成立|创办|创立|创建)了?[“\"]?{ENT}", "person_subject",
          "2014年7月张明医生首先提出这一模式,并成立X医生集团 (the clause's subject)"),
@@ -197,6 +199,9 @@ _TABLE: tuple[Rule, ...] = (
          kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:建立|达成|开展|签署|签订|签约)?了?"
          r"{GAP}合作", "count", "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:正式)?"
+         r"(?:签约|签订了?合作协议|签署了?合作协议)", "count", "已与12家医院签约 / 与全国30家医院签署合作协议",
+         kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"{FIG}家{GAP}(?:医院|医疗机构)(?:与|和)[“\"]?{ENT}[”\"]?{GAP}(?:建立|达成|开展|签约|签署)?了?"
          r"{GAP}合作", "count", "已有50家医院与X医生集团建立合作", kinds=GROUPS),
     Rule("partner_hospitals", r"签约了?的?(?:合作)?" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
