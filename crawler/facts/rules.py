@@ -156,9 +156,10 @@ _TABLE: tuple[Rule, ...] = (
          "李明是X医生集团创始人、董事长"),
     Rule("founder", r"作为[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER + r",{TAIL}", "person_subject",
          "作为X医生集团的联合创始人,李明负责集团运营 (the next clause's subject)"),
-    Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},并(?:正式)?(?:宣布)?"
-         r"(?:成立|创办|创立|创建)了?[“\"]?{ENT}", "person_subject",
-         "2014年7月张明医生首先提出这一模式,并成立X医生集团 (the clause's subject)"),
+    Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},(?:并|又|随后|后来|此后|之后|于|在)*(?:" + DATE_PATTERN
+         + r")?(?:正式)?(?:宣布)?(?:成立|创办|创立|创建)了?[“\"]?{ENT}", "person_subject",
+         "2014年7月张明医生首先提出这一模式,并成立X医生集团 / 李明曾在医院工作20年,2016年创办了X (the subject of "
+         "the clause before)"),
     Rule("founder", r"{ANA}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
          "我们联合创始人康慨教授 / 其创始人李秀琴"),
     Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
