@@ -33,9 +33,10 @@ _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,14})[”\"]")
 # A registered company name after a group's name: trade and legal form (医疗有限公司).
 _COMPANY = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:有限责任公司|股份有限公司|有限公司)")
-# X是(中国首个…的)医生集团, at a clause's start: X is a short name of a doctor group.
-_DECLARED_SHORT = re.compile(r"(?:^|(?<=[,。;!?\n]))(?P<brand>[\u4e00-\u9fff]{2,6})是(?:[^,。;!?\n]{0,24}?的)?"
-                             r"(?P<suffix>医生集团|医师集团|名医集团)(?=[,。;!?—\n]|$)")
+# X是(中国首个…的)医生集团, a whole clause: X is a short name of a doctor group. Found from the
+# ending back, as endings are few.
+_DECLARED_ENDING = re.compile(r"(?:医生集团|医师集团|名医集团)(?=[,。;!?—\n]|$)")
+_DECLARED_SHORT = re.compile(r"(?P<brand>[\u4e00-\u9fff]{2,6})是(?:[^,。;!?\n]{0,24}?的)?$")
 _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 # A list of doctor groups: any 医疗集团 in it is one of them (出席的医生集团有:A、B医疗集团).
 _GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|分别是|名单如下|如下|为)[::]")
@@ -466,16 +467,20 @@ def _alone(text: str, brand: str) -> bool:
 
 def _link_declared(text: str, forms: _Forms, short_aliases: set[str]) -> None:
     """X是…的医生集团: X, never written with its ending, is the group X医生集团."""
-    for match in _DECLARED_SHORT.finditer(text):
+    for ending in _DECLARED_ENDING.finditer(text):
+        clause_start = max(text.rfind(mark, 0, ending.start()) for mark in ",。;!?\n") + 1
+        match = _DECLARED_SHORT.fullmatch(text, clause_start, ending.start())
+        if not match:
+            continue
         brand = match["brand"]
         if (brand in forms.parent or not is_specific(brand, "doctor_group") or _read_as_person(brand)
                 or brand.endswith(_ORG_ENDINGS + ("公司", "医院"))):
             continue
-        name = canonical_form(brand + match["suffix"])
+        name = canonical_form(brand + ending.group())
         if name in forms.parent:
             continue
-        forms.add(name, match.start())
-        forms.add(brand, match.start())
+        forms.add(name, clause_start)
+        forms.add(brand, clause_start)
         forms.union(brand, name)
         short_aliases.add(brand)
 

@@ -57,6 +57,7 @@ _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 _OPENING = "筹建|开业|建成|落成|开诊|揭牌|动工|开工|奠基|投入使用|试运营"
 _OPENING_CUE = re.compile(_OPENING)
 _OPENS = rf"(?:已|已经|正式|开始|顺利|于[^,。;!?]{{1,10}}?)*(?:{_OPENING})"
+_OPENED = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9()]{{2,30}}?(?:医院|病院|诊所|门诊部|中心)(?={_OPENS})")
 
 
 @dataclass
@@ -209,8 +210,10 @@ def _brand_facilities(index: EntityIndex, masked: list[MaskedSentence], publishe
                       url: str | None) -> list[_Candidate]:
     """Hospitals named after one group's brand (a place may come first) that the article says
     opened or are being built; a plan (将于明年开业) is none."""
-    masked = [sentence for sentence in masked if _OPENING_CUE.search(sentence.text)]
-    if not masked:
+    opened = [(sentence, match) for sentence in masked if _OPENING_CUE.search(sentence.text)
+              for match in _OPENED.finditer(sentence.text)
+              if not FUTURE.search(_clause_around(sentence.text, match.start(), match.end()))]
+    if not opened:
         return []
     owners: dict[str, set[str]] = {}
     for entity in index.entities.values():
@@ -219,21 +222,17 @@ def _brand_facilities(index: EntityIndex, masked: list[MaskedSentence], publishe
                 for brand in brand_stems(form):
                     owners.setdefault(brand, set()).add(entity.name)
     brands = sorted((brand for brand, names in owners.items() if len(names) == 1), key=len, reverse=True)
-    if not brands:
-        return []
-    opened = re.compile(rf"(?:{'|'.join(map(re.escape, brands))})[\u4e00-\u9fffA-Za-z0-9()]{{0,12}}?"
-                        rf"(?:医院|病院|诊所|门诊部|中心)(?={_OPENS})")
     found = []
-    for sentence in masked:
-        for match in opened.finditer(sentence.text):
-            if FUTURE.search(_clause_around(sentence.text, match.start(), match.end())):
-                continue
-            start = match.start() - _place_before(sentence.text[max(0, match.start() - 4):match.start()])
-            name = _facility_name(sentence.original(start, match.end()))
-            brand = next(brand for brand in brands if match.group().startswith(brand))
-            if name:
-                fact = Fact(next(iter(owners[brand])), "facility", name, "", sentence.sentence.text, published, url)
-                found.append(_Candidate(fact, False, sentence.sentence.start + match.start()))
+    for sentence, match in opened:
+        brand = next((brand for brand in brands if brand in match.group()), None)
+        if brand is None:
+            continue
+        start = match.start() + match.group().index(brand)
+        start -= _place_before(sentence.text[max(0, start - 4):start])
+        name = _facility_name(sentence.original(start, match.end()))
+        if name and len(name) - len(brand) <= 16:
+            fact = Fact(next(iter(owners[brand])), "facility", name, "", sentence.sentence.text, published, url)
+            found.append(_Candidate(fact, False, sentence.sentence.start + start))
     return found
 
 

@@ -65,7 +65,7 @@ _FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|�
 _ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者)(?:之一)?"
 _ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
 _HAVE = (r"(?<![没未])(?:拥有|现有|共有|已有|有|汇聚了?|汇集了?|聚集了?|集结了?|签约了?|吸引了?|揽入了?|吸纳了?|招募了?|"
-         r"引进了?|整合了?|囊括了?|聚拢了?|组建了?|(?:已经|已)?(?:发展到|增加到|增长到|增至|扩大到|扩充到|达到)了?)")
+         r"引进了?|整合了?|囊括了?|聚拢了?|组建了?)")
 # Doctors counted as the group's own: not 医生集团, not attendees or trainees.
 _NOT_OWN = r"(?!集团|工作室集团|次|参加|参与|报名|出席|接受|到场|参会|受益|受训)"
 _DOCTOR = r"(?:医生|医师|专家|名医)" + _NOT_OWN
@@ -152,8 +152,8 @@ _TABLE: tuple[Rule, ...] = (
     # founder
     Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?(?:、{E})?{TAIL}", "person_clause",
          "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷 / 创始人、Y联盟候任主席李明"),
-    Rule("founder", r"{HEAD}(?:是|为)[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER, "person_before",
-         "李明是X医生集团创始人、董事长"),
+    Rule("founder", r"(?P<head>[^,。;!?、“”\"():\ue000-\uf8ff]{2,24})(?:是|为)[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER,
+         "person_before", "李明是X医生集团创始人、董事长", cue="创始人|创办人|创建人|创立者|创始者"),
     Rule("founder", r"作为[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER + r",{TAIL}", "person_subject",
          "作为X医生集团的联合创始人,李明负责集团运营 (the next clause's subject)"),
     Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},(?:并|又|随后|后来|此后|之后|于|在)*(?:" + DATE_PATTERN
@@ -181,6 +181,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("doctors", _HAVE + r"(?:全国|国内|全球)?{GAP}{FIG}(?:(?:位|名|人)(?!次){GAP30}" + _DOCTOR
          + r"|(?:医生|医师|专家)" + _NOT_OWN + ")", "count",
          "拥有170多位…心脏专科医生 / 揽入170多位…医生 / 签约医生200名 not here", carry=True),
+    Rule("doctors", r"(?:发展到|增加到|增长到|增至|扩大到|扩充到|达到)了?{FIG}(?:位|名|人)(?!次){GAP30}" + _DOCTOR, "count",
+         "如今已发展到60名医生 (成立之初的5名 is the beginnings')", carry=True),
     Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
          "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
