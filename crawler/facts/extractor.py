@@ -12,6 +12,7 @@ may open several). When it states more than one:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from crawler.facts.dates import resolve_date
@@ -123,7 +124,9 @@ class RuleExtractor:
         index = find_entities(text, known, quoted)
         if not index.entities:
             return Extraction([], [])  # every fact needs a doctor group or alliance as its subject
-        masked = [mask(sentence, index.mentions) for sentence in split_sentences(text)]
+        starts = [mention.start for mention in index.mentions]
+        masked = [mask(sentence, index.mentions[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)])
+                  for sentence in split_sentences(text)]
         discourse = Discourse.build(index, masked)
         candidates: list[_Candidate] = []
         for number, sentence in enumerate(masked):

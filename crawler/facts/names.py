@@ -199,6 +199,9 @@ def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     return [(word, flag)]
 
 
+# Pure, and asked again for every mention of a name written the same way (and for the same
+# names article after article): bounded like `tokens`.
+@lru_cache(maxsize=4096)
 def stem_of(run: str, strip: bool = True) -> str:
     """The name part at the end of `run` (the characters right before a group ending).
 

@@ -67,6 +67,8 @@ def name_after(text: str) -> str | None:
             return candidate
     # A verb the list does not know (罗晓明用…, 李明负责): the tokeniser's reading of a name
     # decides, unless a single character after it may go on with it (杜飞 | 建 may be 杜飞建).
+    if not (_plausible(rest[:2]) or _plausible(rest[:3])):
+        return None
     pairs = tokens(rest[:8])
     if pairs and pairs[0][1].startswith("nr") and _plausible(pairs[0][0]):
         name = pairs[0][0]

@@ -200,11 +200,9 @@ _TABLE: tuple[Rule, ...] = (
     Rule("partner_hospitals", r"合作(?:了|覆盖了?)?{FIG}家{GAP}(?:医院|医疗机构)", "count",
          "目前其合作5家医院 / 合作覆盖12家医院",
          kinds=GROUPS, carry=True),
-    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:建立|达成|开展|签署|签订|签约)?了?"
-         r"{GAP}合作", "count", "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作", kinds=GROUPS, carry=True),
-    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:正式)?"
-         r"(?:签约|签订了?合作协议|签署了?合作协议)", "count", "已与12家医院签约 / 与全国30家医院签署合作协议",
-         kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)"
+         r"(?:(?:建立|达成|开展|签署|签订|签约)?了?{GAP}合作|(?:正式)?签约)", "count",
+         "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作 / 已与12家医院签约", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"{FIG}家{GAP}(?:医院|医疗机构)(?:与|和)[“\"]?{ENT}[”\"]?{GAP}(?:建立|达成|开展|签约|签署)?了?"
          r"{GAP}合作", "count", "已有50家医院与X医生集团建立合作", kinds=GROUPS),
     Rule("partner_hospitals", r"签约了?的?(?:合作)?" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
