@@ -19,17 +19,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from crawler.facts.lexicon import HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
-from crawler.facts.lexicon import GENERIC_WORDS
+from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens, verb_before)
 from crawler.facts.persons import is_person_name
 from storage.records import GROUP_SUFFIXES, Entity
 
 _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
-# “星海”医生集团: a brand quoted on its own before the ending; a quoted title such as
-# “蓄势·破局”医生集团研讨会 has punctuation inside, or is no specific name.
-# Quotes mark a name, also where the ending starts inside them (“私人医生工作室”集团).
+# Quotes mark a name: a brand quoted before its ending (“星海”医生集团), or one whose ending starts
+# inside them (“私人医生工作室”集团); a quoted title such as “蓄势·破局”医生集团研讨会 has
+# punctuation inside, or is no name.
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,14})[”\"]")
 # A registered company name after a group's name: trade and legal form (医疗有限公司).
 _COMPANY = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:有限责任公司|股份有限公司|有限公司)")

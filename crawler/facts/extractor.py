@@ -233,7 +233,7 @@ def _brand_facilities(index: EntityIndex, masked: list[MaskedSentence], publishe
         start = match.start() + match.group().index(brand)
         start -= _place_before(sentence.text[max(0, start - 4):start])
         name = _facility_name(sentence.original(start, match.end()))
-        if name and len(name) - len(brand) <= 16:
+        if name:
             fact = Fact(next(iter(owners[brand])), "facility", name, "", sentence.sentence.text, published, url)
             found.append(_Candidate(fact, False, sentence.sentence.start + start))
     return found

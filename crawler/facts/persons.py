@@ -21,7 +21,7 @@ _AFTER = tuple(sorted(AFTER_NAME, key=len, reverse=True))
 # What may stand right before a name read from the end of a phrase.
 _BEFORE = tuple(sorted(TITLES + ("由", "是", "的", "、", ",", "和", "与", "及", "人", "长", "任", "师", "授"),
                        key=len, reverse=True))
-# Adverbs and time words between a name and its verb (李四此次创办的, 张明早在2014年).
+# Adverbs and time words between a name and its verb (李四此次创办的, 张明亲自创办).
 _TRAILING_ADVERBS = re.compile(r"(?:此次|这次|本次|日前|近日|近期|当年|曾经|曾|已经|已|也|又|还|亲自|一手|先后)+$")
 # The speaker in a list of people: 张明和他本人, 张明与我.
 _SELF = re.compile(r"[、和与及](?:他|她)?本人$|[、和与及](?:我|他|她)$")
@@ -35,8 +35,9 @@ def _surname_length(candidate: str) -> int:
     return 1 if candidate[:1] in SURNAMES else 0
 
 
-def _plausible(candidate: str) -> bool:
-    """Han characters only, a known surname, and a given name of one or two characters.
+def is_person_name(candidate: str) -> bool:
+    """Whether `candidate` can be a person's name: Han characters only, a known surname,
+    and a given name of one or two characters.
 
     Specialties that happen to start with a surname (康复, 皮肤科, 呼吸) are not names.
     """
@@ -44,11 +45,6 @@ def _plausible(candidate: str) -> bool:
         return False
     surname = _surname_length(candidate)
     return surname > 0 and 1 <= len(candidate) - surname <= 2
-
-
-def is_person_name(text: str) -> bool:
-    """Whether `text` can be a person's name: a known surname and a given name of one or two characters."""
-    return _plausible(text)
 
 
 def _ends_name(rest: str) -> bool:
@@ -63,17 +59,17 @@ def name_after(text: str) -> str | None:
     rest = _LEADING_TITLES.sub("", text.lstrip(_SEPARATORS))
     for length in (2, 3, 4):
         candidate = rest[:length]
-        if len(candidate) == length and _plausible(candidate) and _ends_name(rest[length:]):
+        if len(candidate) == length and is_person_name(candidate) and _ends_name(rest[length:]):
             return candidate
     # A verb the list does not know (罗晓明用…, 李明负责): the tokeniser's reading of a name
     # decides, unless a single character after it may go on with it (杜飞 | 建 may be 杜飞建).
-    if not (_plausible(rest[:2]) or _plausible(rest[:3])):
+    if not (is_person_name(rest[:2]) or is_person_name(rest[:3])):
         return None
     pairs = tokens(rest[:8])
-    if pairs and pairs[0][1].startswith("nr") and _plausible(pairs[0][0]):
+    if pairs and pairs[0][1].startswith("nr") and is_person_name(pairs[0][0]):
         name = pairs[0][0]
         following = pairs[1][0] if len(pairs) > 1 else ""
-        if len(following) != 1 or not _plausible(name + following):
+        if len(following) != 1 or not is_person_name(name + following):
             return name
     return None
 
@@ -90,7 +86,7 @@ def name_before(text: str) -> str | None:
     for length in (2, 3, 4):
         candidate = head[-length:]
         before = head[:-length]
-        if len(candidate) == length and _plausible(candidate) and (
+        if len(candidate) == length and is_person_name(candidate) and (
                 not before or before.endswith(_BEFORE) or _read_apart(head, candidate)):
             return candidate
     return None
@@ -98,8 +94,8 @@ def name_before(text: str) -> str | None:
 
 def _read_apart(head: str, candidate: str) -> bool:
     """Whether the tokeniser reads `candidate`, at the end of `head`, as a person's name of its own."""
-    last = tokens(head)[-1]
-    return last == (candidate, "nr") or last[0] == candidate and last[1].startswith("nr")
+    word, flag = tokens(head)[-1]
+    return word == candidate and flag.startswith("nr")
 
 
 def speaker_of(sentence: str) -> str | None:
