@@ -311,6 +311,7 @@ def test_registered_company_name_is_the_group_without_its_place():
 
 def test_place_stays_in_a_name_that_is_no_company():
     assert names("广州青禾眼科医生集团今天成立。") == ["广州青禾眼科医生集团"]
+    assert names("广州青禾眼科医生集团与松岩医疗投资有限公司签约。") == ["广州青禾眼科医生集团"]
 
 
 def test_quotes_mark_a_name_of_common_words_even_around_its_ending():

@@ -30,8 +30,10 @@ _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
 # inside them (“私人医生工作室”集团); a quoted title such as “蓄势·破局”医生集团研讨会 has
 # punctuation inside, or is no name.
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,14})[”\"]")
-# A registered company name after a group's name: trade and legal form (医疗有限公司).
-_COMPANY = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:有限责任公司|股份有限公司|有限公司)")
+# A registered company name after a group's name: trade words and legal form (医疗有限公司,
+# 医疗管理(深圳)有限公司); a word of any other kind (与) starts another name.
+_COMPANY = re.compile(r"^(?:医疗|健康|科技|管理|投资|咨询|服务|医院|技术|发展|控股)*(?:\([\u4e00-\u9fff]{2,6}\))?"
+                      r"(?:有限责任公司|股份有限公司|有限公司)")
 # X是(中国首个…的)医生集团, a whole clause: X is a short name of a doctor group. Found from the
 # ending back, as endings are few.
 _DECLARED_ENDING = re.compile(r"(?:医生集团|医师集团|名医集团)(?=[,。;!?—\n]|$)")
