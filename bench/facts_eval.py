@@ -1,14 +1,23 @@
-"""Score the fact extractor against the development gold set in ../shared/dev.
+"""Score the fact extractor against the gold sets in ../shared: the seeds and the facts corpus.
 
-For each seed page: normalise the dump (spec section 3), cut the body between the
-gold `body_first` and `body_last`, run `extract_facts` on it with the gold publication
-date, and compare
+Seeds (../shared/dev/seed-gold.jsonl): normalise the dump (spec section 3), cut the
+body between the gold `body_first` and `body_last`, run `extract_facts` on it with the
+gold publication date, and compare
 - entities: canonical names, a predicted name counting for the gold entity whose
   canonical name or `aliases` it matches;
 - facts: (entity, attribute, value), entity names matched the same way.
-Prints a per-seed table with precision / recall / F1 and, as the last line, one JSON
-object with the totals (micro-averaged). Goals (issue 3): entity F1 >= 0.95, fact
-precision >= 0.95, fact recall >= 0.85.
+Goals (issue 3): entity F1 >= 0.95, fact precision >= 0.95, fact recall >= 0.85.
+
+Corpus (../shared/corpus/facts/gold.jsonl): each real article goes through the page
+pipeline as a user's would (crawler.process.process_page: body, date, normalisation),
+then `extract_facts`; names and (entity, attribute, value) must match the gold exactly.
+Goals (issue 15): entity precision and recall >= 0.95, fact precision >= 0.92, fact
+recall >= 0.75.
+
+Prints, for each gold set present, a table by document and one by fact attribute with
+precision / recall / F1; `--verbose` lists every miss and false positive. The last line
+is one JSON object: the seeds' totals (micro-averaged) at the top level, the corpus's
+under "corpus", and each set's per-attribute figures under "attributes".
 
     python -m bench.facts_eval [--shared PATH] [--verbose]
 """
@@ -22,17 +31,20 @@ from pathlib import Path
 from bench.output import report
 from crawler.facts import extract_facts
 from crawler.normalise import normalise
+from crawler.process import process_page
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+_HEADERS = ["entity P", "entity R", "entity F1", "fact P", "fact R", "fact F1"]
 
 
 @dataclass
 class Score:
-    """True positives, predictions and gold items; precision, recall and F1 from them."""
+    """Hits, misses (gold not predicted) and extras (predicted, not gold); precision, recall and F1 from them."""
 
     tp: int = 0
     predicted: int = 0
     gold: int = 0
+    hits: list = field(default_factory=list)
     misses: list = field(default_factory=list)
     extras: list = field(default_factory=list)
 
@@ -40,13 +52,17 @@ class Score:
         self.tp += len(predicted & gold)
         self.predicted += len(predicted)
         self.gold += len(gold)
-        self.misses.extend(sorted(map(str, gold - predicted)))
-        self.extras.extend(sorted(map(str, predicted - gold)))
+        self.hits.extend(sorted(predicted & gold, key=str))
+        self.misses.extend(sorted(gold - predicted, key=str))
+        self.extras.extend(sorted(predicted - gold, key=str))
 
     def merge(self, other: "Score") -> None:
         self.tp += other.tp
         self.predicted += other.predicted
         self.gold += other.gold
+        self.hits.extend(other.hits)
+        self.misses.extend(other.misses)
+        self.extras.extend(other.extras)
 
     @property
     def precision(self) -> float:
@@ -60,6 +76,43 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class GoldSet:
+    """One gold file scored: by document and in total."""
+
+    name: str
+    documents: list[tuple[str, Score, Score]] = field(default_factory=list)
+    entities: Score = field(default_factory=Score)
+    facts: Score = field(default_factory=Score)
+
+    def add(self, document: str, entities: Score, facts: Score) -> None:
+        self.documents.append((document, entities, facts))
+        self.entities.merge(entities)
+        self.facts.merge(facts)
+
+    def by_attribute(self) -> dict[str, Score]:
+        """Fact scores per attribute, from the (entity, attribute, value) items of the totals."""
+        scores: dict[str, Score] = {}
+        for items, counts in ((self.facts.hits, ("tp", "predicted", "gold")), (self.facts.misses, ("gold",)),
+                              (self.facts.extras, ("predicted",))):
+            for item in items:
+                score = scores.setdefault(item[1], Score())
+                for count in counts:
+                    setattr(score, count, getattr(score, count) + 1)
+        return dict(sorted(scores.items()))
+
+    def summary(self) -> dict:
+        """The totals, rounded, for the JSON line."""
+        return {
+            "entity_precision": round(self.entities.precision, 4),
+            "entity_recall": round(self.entities.recall, 4),
+            "entity_f1": round(self.entities.f1, 4),
+            "fact_precision": round(self.facts.precision, 4),
+            "fact_recall": round(self.facts.recall, 4),
+            "fact_f1": round(self.facts.f1, 4),
+        }
 
 
 def body_of(text: str, first: str, last: str) -> str:
@@ -94,6 +147,10 @@ def alias_map(gold: dict) -> dict[str, str]:
     return forms
 
 
+def _gold_facts(gold: dict) -> set[tuple]:
+    return {(f["entity"], f["attribute"], f["value"]) for f in gold["facts"]}
+
+
 def score_seed(gold: dict, seeds: Path) -> tuple[Score, Score]:
     """Entity and fact scores of one seed."""
     text = normalise((seeds / gold["seed"]).read_text(encoding="utf-8"))
@@ -107,44 +164,82 @@ def score_seed(gold: dict, seeds: Path) -> tuple[Score, Score]:
     entities, facts = Score(), Score()
     entities.add({resolve(e.name) for e in extraction.entities}, set(gold["entities"]))
     predicted = {(resolve(fact.entity), fact.attribute, fact.value) for fact in extraction.facts}
-    facts.add(predicted, {(f["entity"], f["attribute"], f["value"]) for f in gold["facts"]})
+    facts.add(predicted, _gold_facts(gold))
     return entities, facts
+
+
+def score_article(gold: dict, folder: Path) -> tuple[Score, Score]:
+    """Entity and fact scores of one corpus article, read through the page pipeline."""
+    page = process_page((folder / gold["file"]).read_bytes(), gold.get("url") or gold["file"])
+    extraction = extract_facts(page.normalised, published=page.published, url=gold["file"])
+    entities, facts = Score(), Score()
+    entities.add({entity.name for entity in extraction.entities}, set(gold["entities"]))
+    facts.add({(fact.entity, fact.attribute, fact.value) for fact in extraction.facts}, _gold_facts(gold))
+    return entities, facts
+
+
+def _read_gold(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score_seeds(shared: Path) -> GoldSet:
+    """The seeds' gold set scored (../shared/dev/seed-gold.jsonl)."""
+    scored = GoldSet("seeds")
+    for gold in _read_gold(shared / "dev" / "seed-gold.jsonl"):
+        scored.add(gold["seed"], *score_seed(gold, shared / "seeds"))
+    return scored
+
+
+def score_corpus(shared: Path) -> GoldSet:
+    """The facts corpus scored (../shared/corpus/facts/gold.jsonl)."""
+    folder = shared / "corpus" / "facts"
+    scored = GoldSet("corpus")
+    for gold in _read_gold(folder / "gold.jsonl"):
+        scored.add(gold["file"], *score_article(gold, folder))
+    return scored
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--verbose", action="store_true", help="list missed and extra items")
+    parser.add_argument("--verbose", action="store_true", help="list every miss and false positive")
     args = parser.parse_args(argv)
-    gold_file = args.shared / "dev" / "seed-gold.jsonl"
-    if not gold_file.is_file():
-        print(f"skipped: {gold_file} not present (the shared folder belongs beside the clone)")
+    seed_gold = args.shared / "dev" / "seed-gold.jsonl"
+    if not seed_gold.is_file():
+        print(f"skipped: {seed_gold} not present (the shared folder belongs beside the clone)")
         return 0
-    golds = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    total_entities, total_facts = Score(), Score()
+    sets = [score_seeds(args.shared)]
+    if (args.shared / "corpus" / "facts" / "gold.jsonl").is_file():
+        sets.append(score_corpus(args.shared))
+    else:
+        print(f"corpus skipped: {args.shared / 'corpus' / 'facts' / 'gold.jsonl'} not present")
     rows = []
-    for gold in golds:
-        entities, facts = score_seed(gold, args.shared / "seeds")
-        total_entities.merge(entities)
-        total_facts.merge(facts)
-        rows.append(_row(gold["seed"], entities, facts))
-        if args.verbose:
-            for label, items in (("entity missed", entities.misses), ("entity extra", entities.extras),
-                                 ("fact missed", facts.misses), ("fact extra", facts.extras)):
-                for item in items:
-                    print(f"{gold['seed']}: {label}: {item}")
-    rows.append(_row("total", total_entities, total_facts))
-    report("Fact extraction against the dev gold set",
-           ["seed", "entity P", "entity R", "entity F1", "fact P", "fact R", "fact F1"], rows, {
-               "seeds": len(golds),
-               "entity_precision": round(total_entities.precision, 4),
-               "entity_recall": round(total_entities.recall, 4),
-               "entity_f1": round(total_entities.f1, 4),
-               "fact_precision": round(total_facts.precision, 4),
-               "fact_recall": round(total_facts.recall, 4),
-               "fact_f1": round(total_facts.f1, 4),
-           })
+    for scored in sets:
+        for document, entities, facts in scored.documents:
+            rows.append(_row(f"{scored.name} {document}", entities, facts))
+            if args.verbose:
+                _list_errors(f"{scored.name} {document}", entities, facts)
+        rows.append(_row(f"{scored.name} total", scored.entities, scored.facts))
+        for attribute, score in scored.by_attribute().items():
+            rows.append([f"{scored.name} {attribute} ({score.tp}/{score.gold} of gold, {score.predicted} found)",
+                         None, None, None, score.precision, score.recall, score.f1])
+    figures = {"seeds": len(sets[0].documents), **sets[0].summary()}
+    if len(sets) > 1:
+        figures["corpus"] = {"documents": len(sets[1].documents), **sets[1].summary()}
+    figures["attributes"] = {scored.name: {attribute: {"gold": score.gold, "found": score.predicted,
+                                                       "right": score.tp}
+                                           for attribute, score in scored.by_attribute().items()}
+                             for scored in sets}
+    report("Fact extraction against the gold sets, by document and by attribute", ["document", *_HEADERS],
+           rows, figures)
     return 0
+
+
+def _list_errors(document: str, entities: Score, facts: Score) -> None:
+    for label, items in (("entity missed", entities.misses), ("entity extra", entities.extras),
+                         ("fact missed", facts.misses), ("fact extra", facts.extras)):
+        for item in items:
+            print(f"{document}: {label}: {item}")
 
 
 def _row(label: str, entities: Score, facts: Score) -> list:

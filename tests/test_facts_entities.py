@@ -117,6 +117,14 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
          ["康源医生集团", "和美脑科医生集团", "惠诚医生集团"]),
         # a preposition glued to an unknown name of two characters (从晨 | 信)
         ("9月30日,记者从晨信医生集团获悉,其合作医院增至12家。", ["晨信医生集团"]),
+        # a time word, a conjunction or a year before the name is not part of it
+        ("正值云川心脏医生集团五周年之际,医生们写下了感受。", ["云川心脏医生集团"]),
+        ("时值松岩骨科医生集团成立两周年,集团举办了论坛。", ["松岩骨科医生集团"]),
+        ("年会暨青禾眼科医生集团成立三周年庆典在杭州举行。", ["青禾眼科医生集团"]),
+        ("这要从近三年中国医生集团的发展说起。", []),
+        ("2019中国医生集团峰会在广州举行。", []),
+        # a describing word (单体) names no one
+        ("单体医生集团的规模普遍较小。", []),
         # specialties the tokeniser would split at a verb
         ("明川运动医学医生集团成立于2016年。", ["明川运动医学医生集团"]),
         ("江宁生殖医学医生集团获得融资。", ["江宁生殖医学医生集团"]),
@@ -292,3 +300,47 @@ def test_jiebas_word_tables_share_their_keys_and_keep_their_contents():
     keys = {id(key) for key in tags}
     assert all(id(word) in keys for word in frequencies if word in before)
     assert tags["明川"] is sys.intern("nr")
+
+
+def test_registered_company_name_is_the_group_without_its_place():
+    text = "广州青禾眼科医生集团医疗有限公司于5月获得执照。广州青禾眼科医生集团医疗有限公司有医生50名。"
+    index = find_entities(text)
+    assert list(index.entities) == ["青禾眼科医生集团"]
+    assert [m.surface for m in index.mentions] == ["广州青禾眼科医生集团医疗有限公司"] * 2
+
+
+def test_place_stays_in_a_name_that_is_no_company():
+    assert names("广州青禾眼科医生集团今天成立。") == ["广州青禾眼科医生集团"]
+    assert names("广州青禾眼科医生集团与松岩医疗投资有限公司签约。") == ["广州青禾眼科医生集团"]
+
+
+def test_quotes_mark_a_name_of_common_words_even_around_its_ending():
+    text = "该公司从“家庭医生工作室”集团发展而来。此后,家庭医生工作室集团吸引了200名专家。"
+    assert names(text) == ["家庭医生工作室集团"]
+    assert names("市里举办了“创新发展”医生集团论坛。") == []
+
+
+def test_the_brand_alone_is_a_short_name_of_the_group():
+    text = "云川心脏医生集团成立于2016年。目前云川的合作医院已有12家。"
+    index = find_entities(text)
+    assert list(index.entities) == ["云川心脏医生集团"]
+    assert [m.surface for m in index.mentions] == ["云川心脏医生集团", "云川"]
+
+
+def test_a_brand_inside_a_persons_name_or_a_hospitals_is_no_mention():
+    text = "冬林脑科医生集团由贾冬林教授创办。冬林脑科医院今年开业,冬林的医生来自上海。"
+    index = find_entities(text)
+    assert [m.surface for m in index.mentions] == ["冬林脑科医生集团", "冬林"]
+
+
+def test_group_named_after_a_person_has_no_short_name():
+    index = find_entities("沈立荣医生集团成立于2015年,创始人沈立荣是心脏专家。")
+    assert [m.surface for m in index.mentions] == ["沈立荣医生集团"]
+
+
+def test_a_short_name_declared_a_doctor_group_is_one():
+    text = "李明是青岚创始人。青岚是国内首个拿下执照的医生集团,青岚已有医生80名。"
+    index = find_entities(text)
+    assert list(index.entities) == ["青岚医生集团"]
+    assert [m.surface for m in index.mentions] == ["青岚", "青岚", "青岚"]
+    assert names("张伟是一名医生,他说这是最好的医生集团。") == []

@@ -246,7 +246,7 @@ CASES = [
           ("甲光医生集团", "facility", "百利医院眼科中心", ""), ("乙光医生集团", "facility", "百利医院骨科中心", ""),
           id="facility-respectively"),
     _case("嘉木骨科医生集团CEO唐宁表示,集团旗下首家骨科专科医院——嘉木骨科医院(杭州)已于今年6月开业。",
-          ("嘉木骨科医生集团", "ceo", "唐宁", ""), ("嘉木骨科医生集团", "facility", "嘉木骨科医院", ""),
+          ("嘉木骨科医生集团", "ceo", "唐宁", ""), ("嘉木骨科医生集团", "facility", "嘉木骨科医院(杭州)", ""),
           id="facility-qixia-dash"),
     _case("会上,宁安医生集团还与江宁区人民政府签约,共建宁安(江宁)心血管病医院,设置床位400张。",
           ("宁安医生集团", "facility", "宁安(江宁)心血管病医院", ""), id="facility-gongjian-object"),
@@ -285,6 +285,58 @@ CASES = [
     _case("青松今年获得1亿元融资。", ("青松骨科医生集团", "funding", 100000000, ""),
           known={"青松": "青松骨科医生集团"}, id="known-short-alias"),
     _case("北大医疗集团旗下有八家医院,拥有医生3000名。", id="trap-medical-group-not-doctor-group"),
+    # issue 15: names bounded by what a name can be, wherever the cue is
+    _case("2016年9月,心外科专家陶然创建了云川心脏医生集团。",
+          ("云川心脏医生集团", "founded", "2016-09", ""), ("云川心脏医生集团", "founder", "陶然", ""),
+          id="founder-after-a-describing-noun-jieba"),
+    _case("2016年9月,实干家罗晓峰创建了云川心脏医生集团。",
+          ("云川心脏医生集团", "founded", "2016-09", ""), ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-after-a-describing-noun"),
+    _case("罗晓峰此次创办的“云川心脏医生集团”定位于医生创业平台。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-adverb-before-verb"),
+    _case("云川心脏医生集团创始人、华夏医生集团联盟候任主席罗晓峰表示,集团会继续扩张。",
+          ("云川心脏医生集团", "founder", "罗晓峰", ""), id="founder-role-chain-through-another-entity"),
+    _case("罗晓峰是云川心脏医生集团创始人、董事长。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-person-is-founder"),
+    _case("他说,2016年9月罗晓峰医生最早提出这个想法,并成立云川心脏医生集团。",
+          ("云川心脏医生集团", "founded", "2016-09", ""), ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-subject-of-the-clause-before"),
+    _case("陶然介绍,云川心脏医生集团成立于2016年,由内科医生罗晓峰、外科医生贾冬林和他本人联合创建。",
+          ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          ("云川心脏医生集团", "founder", "贾冬林", ""), ("云川心脏医生集团", "founder", "陶然", ""),
+          id="founder-list-with-the-speaker"),
+    _case("云川心脏医生集团由内科医生罗晓峰和我共同创建。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-list-with-an-unknown-speaker"),
+    _case("云川心脏医生集团聚集了国内和国际知名的心脏专家90余人。", ("云川心脏医生集团", "doctors", 90, "more_than"),
+          id="doctors-long-gap"),
+    _case("经过半年筹备,广州云川医生集团医疗有限公司终于在5月8日诞生。",
+          ("云川医生集团", "founded", "2016-05-08", ""), published="2016-06-01", id="founded-company-born"),
+    _case("云川心脏医生集团成立于2016年。目前云川的合作医院已有12家。",
+          ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "partner_hospitals", 12, ""),
+          id="brand-alone-short-name"),
+    _case("青禾医生集团由云川心脏医生集团发展而来,该集团成立于2015年4月,这家医生集团有医生50名。",
+          ("云川心脏医生集团", "founded", "2015-04", ""), ("云川心脏医生集团", "doctors", 50, ""),
+          id="demonstrative-points-to-the-group-named-last"),
+    _case("云川心脏医生集团日前召开品牌发布会,宣布正式更名为云川心脏医疗集团。",
+          ("云川心脏医生集团", "renamed_to", "云川心脏医疗集团", ""), id="renamed-in-the-second-clause"),
+    _case("云川心脏医生集团召开发布会,医院院长罗晓峰更名为罗小峰。", id="trap-rename-of-another-subject"),
+    _case("云川心脏医生集团创始人罗晓峰用“三个坚持”概括集团的发展。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
+          id="founder-name-before-an-unlisted-verb"),
+    _case("目前云川心脏医生集团合作覆盖12家医院。", ("云川心脏医生集团", "partner_hospitals", 12, ""),
+          id="partners-hezuo-fugai"),
+    _case("云川心脏医生集团首席执行官杜飞建加入集团前是外科主任。", ("云川心脏医生集团", "ceo", "杜飞建", ""),
+          id="ceo-name-that-may-go-on-is-not-cut"),
+    # issue 15: facilities keep a bracketed city, and one named after the group's brand is the group's
+    _case("云川心脏医生集团在杭州开设了云川心脏医院(杭州)。",
+          ("云川心脏医生集团", "facility", "云川心脏医院(杭州)", ""), id="facility-bracketed-city"),
+    _case("云川心脏医生集团在杭州开设了云川心脏医院(一期)。",
+          ("云川心脏医生集团", "facility", "云川心脏医院", ""), id="facility-bracket-not-a-place"),
+    _case("云川心脏医生集团成立于2016年。去年7月,杭州云川心脏医院开始筹建。",
+          ("云川心脏医生集团", "founded", "2016", ""), ("云川心脏医生集团", "facility", "杭州云川心脏医院", ""),
+          published="2020-05-01", id="facility-named-after-the-brand"),
+    _case("云川心脏医生集团成立于2016年。杭州云川心脏医院将于明年开业。",
+          ("云川心脏医生集团", "founded", "2016", ""), id="trap-facility-named-after-the-brand-planned"),
+    _case("云川心脏医生集团与青禾眼科医生集团签约。仁和眼科医院今天开业。", id="trap-facility-of-no-group"),
 ]
 
 
@@ -361,7 +413,7 @@ def test_rules_table_covers_the_vocabulary():
     for rule in RULES:
         assert rule.notes, rule.pattern
         assert rule.value in {"count", "money", "date", "person_before", "person_clause", "facility",
-                              "renamed", "respective"}
+                              "renamed", "respective", "person_subject"}
         assert not any("{" + name + "}" in rule.regex.pattern for name in MACROS), rule.notes
 
 

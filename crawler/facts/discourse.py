@@ -1,8 +1,9 @@
 """Who a sentence is about when it does not name them: anaphors, speakers, carry-over.
 
-- 该集团 / 集团 / 该联盟 / 其: the entity of the right kind named earlier in the
-  sentence if there is exactly one, else the only one of the latest earlier sentence
-  (up to three back) that names any; ambiguity resolves to nobody.
+- 该集团 / 这家医生集团 / 该联盟: the entity of the right kind named last before it in the
+  sentence; 集团 / 其: the one named earlier in the sentence if there is exactly one;
+  else the only one of the latest earlier sentence (up to three back) that names any;
+  ambiguity resolves to nobody.
 - 我们 / 咱们: in an interview, the group of the current speaker. A speaker line is
   "X医生集团(创始人) 宋冬雷:" or "宋冬雷:" once 宋冬雷 is known to belong to a group
   (from such a line, from "X创始人宋冬雷", or from a group named after its founder).
@@ -36,7 +37,18 @@ _LOOKBACK = 3
 _COMPARED = re.compile(r"[与和同跟较][^,。;!?]{0,40}?(?:相比|相较|比较)")
 # After a leading 继…之后, clause, the subject is named right after it.
 _AFTER_CLAUSE = re.compile(r"^(?:继|在|自)[^。;!?]*?(?:之后|以后|以来|后),")
+# 该集团, 这家医生集团: a demonstrative points back to the group named last.
+_DEMONSTRATIVES = ("该", "这家", "此")
 _RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})")
+
+
+def _names_a_subject(between: str) -> bool:
+    """Whether another organisation named between a subject and its figure may be the figure's
+    subject: anywhere in the figure's own clause, but in an earlier clause only when more of
+    that clause follows it (该市医院的骨科只有…,), not as the object that ends it (合作覆盖12家医院,)."""
+    last_clause = max(between.rfind(mark) for mark in ",;:")
+    return any(found.start() > last_clause or between[found.end():found.end() + 1] not in (",", ";", ":")
+               for found in OTHER_ORG.finditer(between))
 
 
 def _kind_wanted(anaphor: str) -> str | None:
@@ -161,10 +173,26 @@ class Discourse:
             return self.speakers[number]
         if kind is None and self._other_org_since_entity(number, position):
             return None
+        if anaphor.startswith(_DEMONSTRATIVES):
+            nearest = self._nearest_before(number, position, kind)
+            if nearest:
+                return nearest
         here = self._entities_before(number, position, kind)
         if here:
             return self._one_of(here)
         return self._unique_earlier(number, kind)
+
+    def _nearest_before(self, number: int, position: int, kind: str | None) -> str | None:
+        """The entity of the right kind named last before `position` in the sentence, outside a comparison."""
+        masked = self.sentences[number]
+        compared = {i for span in _COMPARED.finditer(masked.text) for i in range(span.start(), span.end())}
+        for i in range(position - 1, -1, -1):
+            char = masked.text[i]
+            if is_placeholder(char) and i not in compared:
+                entity = masked.mentions[char].entity
+                if kind is None or self.index.kind(entity) == kind:
+                    return entity
+        return None
 
     def subject_before(self, number: int, position: int, clause_only: bool) -> tuple[str | None, bool]:
         """The subject cue nearest before `position`: (entity or None, whether a cue exists).
@@ -180,7 +208,7 @@ class Discourse:
         between = masked.text[cue.end():position]
         if clause_only:
             between = re.split(r"[,;:]", between)[-1]
-        if OTHER_ORG.search(between):
+        if _names_a_subject(between):
             return None, True
         if is_placeholder(cue.group()[0]) and len(cue.group()) == 1:
             return masked.mentions[cue.group()].entity, True

@@ -6,31 +6,46 @@ the left into a name by names.stem_of; a generic phrase (专科医生集团) nam
 
 Forms of one entity are linked: 医师 spelling; a shorter form that the longer one ends
 with (私人医生工作室集团 ⊂ 广州私人医生工作室集团); variants of one brand (旭光口腔颌面外科 /
-旭光颌面外科); 以下简称 short names; X 改名为/更名为 Y; and `known` aliases from the
-database. The canonical name is the known one, else the first full form in the article
-(never a rename target), with 医师集团 folded to 医生集团.
+旭光颌面外科); 以下简称 short names; the brand alone (哈特瑞姆 for 哈特瑞姆心脏医生集团);
+X 改名为/更名为 Y; a registered company name (深圳X医生集团医疗有限公司: the place is where
+it was registered, the group is X医生集团); and `known` aliases from the database. A
+short name the article calls a doctor group (X是国内首家…的医生集团) is the group X医生集团.
+The canonical name is the known one, else the first full form in the article (never a
+rename target or a company name), with 医师集团 folded to 医生集团.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
-from crawler.facts.lexicon import HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
+from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens, verb_before)
+from crawler.facts.persons import is_person_name
 from storage.records import GROUP_SUFFIXES, Entity
 
 _SUFFIX = re.compile("|".join(GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX,)))
-# “星海”医生集团: a brand quoted on its own before the ending; a quoted title such as
-# “蓄势·破局”医生集团研讨会 has punctuation inside, or is no specific name.
-_QUOTED_BRAND = re.compile(rf"[“\"]([\u4e00-\u9fff]{{2,8}})[”\"](?={'|'.join(GROUP_SUFFIXES)})")
+# Quotes mark a name: a brand quoted before its ending (“星海”医生集团), or one whose ending starts
+# inside them (“私人医生工作室”集团); a quoted title such as “蓄势·破局”医生集团研讨会 has
+# punctuation inside, or is no name.
+_QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,14})[”\"]")
+# A registered company name after a group's name: trade words and legal form (医疗有限公司,
+# 医疗管理(深圳)有限公司); a word of any other kind (与) starts another name.
+_COMPANY = re.compile(r"^(?:医疗|健康|科技|管理|投资|咨询|服务|医院|技术|发展|控股)*(?:\([\u4e00-\u9fff]{2,6}\))?"
+                      r"(?:有限责任公司|股份有限公司|有限公司)")
+# X是(中国首个…的)医生集团, a whole clause: X is a short name of a doctor group. Found from the
+# ending back, as endings are few.
+_DECLARED_ENDING = re.compile(r"(?:医生集团|医师集团|名医集团)(?=[,。;!?—\n]|$)")
+_DECLARED_SHORT = re.compile(r"(?P<brand>[\u4e00-\u9fff]{2,6})是(?:[^,。;!?\n]{0,24}?的)?$")
 _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 # A list of doctor groups: any 医疗集团 in it is one of them (出席的医生集团有:A、B医疗集团).
 _GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|分别是|名单如下|如下|为)[::]")
 _DECLARED = re.compile(r"^[^。,;!?]{0,3}(?:是|为|作为|属于)[^。,;!?]{0,15}?(?:医生集团|医师集团)")
+# The rename may be the second of two clauses with one subject (召开发布会,宣布正式更名为…).
 _RENAME = re.compile(
-    rf"^[^,。;!?]{{0,12}}?(?:改名|更名)(?:为|成)?[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
+    rf"^(?:[^,。;!?]{{0,16}},(?:并|随后)?(?:宣布|宣告|正式|已)*(?=改名|更名)|[^,。;!?]{{0,12}}?)(?:改名|更名)(?:为|成)?"
+    rf"[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
 )
 _FORMER = re.compile(rf"^\((?:原名|原|前身为|前身是|曾用名)[“\"]?(?P<old>[{NAME_CHARS}]{{2,40}})[”\"]?\)")
 _SHORT_NAME = re.compile(
@@ -313,34 +328,69 @@ def same_brand(a: str, b: str) -> bool:
     return _lcs(sa, sb) >= max(2, 0.75 * shorter)
 
 
-def _short_alias_ok(text: str, end: int) -> bool:
-    return not _FACILITY_AFTER.match(text[end:])
+def _short_alias_ok(text: str, start: int, end: int) -> bool:
+    """A short name is no mention inside a facility's name (明湖妇产医院) or a person's (宋 | 冬雷)."""
+    return not _FACILITY_AFTER.match(text[end:]) and not (start and is_person_name(text[start - 1:end]))
 
 
-def unquote_brands(text: str) -> str:
-    """The text with a brand quoted before its ending joined to it: “星海”医生集团 → 星海医生集团.
+def unquote_brands(text: str) -> tuple[str, list[str]]:
+    """The text with a name quoted before or around its ending unquoted (“星海”医生集团 →
+    星海医生集团, “私人医生工作室”集团 → 私人医生工作室集团), and the names so marked.
 
-    Extraction reads the name whole; the quotes say nothing the name does not.
+    Extraction reads the name whole; the quotes say nothing the name does not, except
+    that it is a name: a stem of common words (私人) names a group when quoted.
     """
-    return _QUOTED_BRAND.sub(lambda m: m[1] if is_specific(m[1], "doctor_group") else m[0], text)
+    names: list[str] = []
+
+    def unquote(match: re.Match) -> str:
+        name = _quoted_name(match[1], text[match.end():match.end() + 8])
+        if name is None:
+            return match[0]
+        names.append(name)
+        return match[1]
+
+    return _QUOTED.sub(unquote, text), names
 
 
-def find_entities(text: str, known: dict[str, str] | None = None) -> EntityIndex:
+def _quoted_name(quoted: str, after: str) -> str | None:
+    """The group's name when the quoted words and what follows them end in a section-1 ending, with a stem that
+    may be a name."""
+    joined = quoted + after
+    for suffix in GROUP_SUFFIXES:
+        position = joined.find(suffix, 2)
+        if 2 <= position <= len(quoted) < position + len(suffix):
+            stem = joined[:position]
+            if is_specific(stem, entity_kind(suffix)) or _nameable(stem):
+                return joined[:position + len(suffix)]
+    return None
+
+
+def _nameable(stem: str) -> bool:
+    """A stem that may be a name once the article marks it as one: a noun in it that is
+    neither a specialty or description nor a place (私人, not 创新发展: a theme)."""
+    return any(flag.startswith("n") and word not in GENERIC_WORDS and not is_place(word) for word, flag in tokens(stem))
+
+
+def find_entities(text: str, known: dict[str, str] | None = None, named: Iterable[str] = ()) -> EntityIndex:
     """Every doctor group and alliance named in `text`, with all their mentions.
 
     `known` maps alias → canonical name already stored; a form found in it resolves to
-    that canonical name, and its aliases are recognised in `text` as mentions.
+    that canonical name, and its aliases are recognised in `text` as mentions. `named`
+    are names the text marks as such (quoted), whatever their stem.
     """
     known = dict(known or {})
     candidates, generic = _scan(text)
     forms = _Forms()
     targets: set[str] = set()
     short_aliases: set[str] = set()
+    registered: set[str] = set()
     accepted = [c for c in candidates
                 if not c.surface.endswith(MEDICAL_GROUP_SUFFIX)
                 or c.surface in known or _confirmed_medical_group(text, c, generic)]
     for candidate in accepted:
         forms.add(candidate.surface, candidate.start)
+    for name in named:
+        forms.add(name, text.find(name))
     for alias, canonical in known.items():
         for form in (alias, canonical):
             position = text.find(form)
@@ -348,8 +398,92 @@ def find_entities(text: str, known: dict[str, str] | None = None) -> EntityIndex
                 forms.add(form, position)
     for candidate in accepted:
         _link_statements(text, candidate, forms, targets, short_aliases)
-    _link_variants(forms, targets | short_aliases)
-    return _build_index(text, forms, known, targets | short_aliases, short_aliases)
+        _link_company(text, candidate, forms, registered)
+    _link_variants(forms, targets | short_aliases | registered)
+    _link_brands(text, forms, targets | short_aliases | registered, short_aliases)
+    _link_declared(text, forms, short_aliases)
+    return _build_index(text, forms, known, targets | short_aliases | registered, short_aliases)
+
+
+def _link_company(text: str, candidate: _Candidate, forms: _Forms, registered: set[str]) -> None:
+    """A registered company name (深圳X医生集团医疗有限公司) is a form of X医生集团: the place
+    in front is where the company was registered, the trade and legal form come after."""
+    company = _COMPANY.match(text[candidate.end:])
+    if not company:
+        return
+    full = candidate.surface + company.group()
+    forms.add(full, candidate.start)
+    forms.union(full, candidate.surface)
+    registered.add(full)
+    stem = _strip_suffix(candidate.surface)
+    brand = _strip_place(stem)
+    if brand != stem and is_specific(brand, candidate.kind):
+        name = brand + candidate.surface[len(stem):]
+        forms.add(name, candidate.start)
+        forms.union(name, candidate.surface)
+        registered.add(candidate.surface)
+
+
+def brand_stems(name: str) -> set[str]:
+    """The brand of a full name alone, as articles shorten it: the stem without a place in
+    front, and without the specialties after it (哈特瑞姆心脏医生集团 → 哈特瑞姆心脏, 哈特瑞姆)."""
+    stem = _strip_place(_strip_suffix(name))
+    words = [word for word, _ in tokens(stem)]
+    while words and words[-1] in GENERIC_WORDS:
+        words.pop()
+    return {brand for brand in (stem, "".join(words))
+            if len(brand) >= 2 and brand != name and is_specific(brand, entity_kind(name))
+            and not _read_as_person(brand)}
+
+
+def _read_as_person(word: str) -> bool:
+    """A group named after its founder (张强医生集团): the stem is a person, not a short name."""
+    pairs = tokens(word)
+    return is_person_name(word) and len(pairs) == 1 and pairs[0][1].startswith("nr")
+
+
+def _link_brands(text: str, forms: _Forms, excluded: set[str], short_aliases: set[str]) -> None:
+    """A group's brand written alone is a short name of it, when no other group has that brand."""
+    owners: dict[str, set[str]] = {}
+    for form in list(forms.parent):
+        if form not in excluded:
+            for brand in brand_stems(form):
+                owners.setdefault(brand, set()).add(forms.find(form))
+    for brand, roots in owners.items():
+        if len(roots) == 1 and brand not in forms.parent and _alone(text, brand):
+            forms.add(brand, text.find(brand))
+            forms.union(brand, next(iter(roots)))
+            short_aliases.add(brand)
+
+
+def _alone(text: str, brand: str) -> bool:
+    """Whether `brand` occurs without a name ending right after it."""
+    found = text.find(brand)
+    while found >= 0:
+        if not _SUFFIX.match(text, found + len(brand)):
+            return True
+        found = text.find(brand, found + 1)
+    return False
+
+
+def _link_declared(text: str, forms: _Forms, short_aliases: set[str]) -> None:
+    """X是…的医生集团: X, never written with its ending, is the group X医生集团."""
+    for ending in _DECLARED_ENDING.finditer(text):
+        clause_start = max(text.rfind(mark, 0, ending.start()) for mark in ",。;!?\n") + 1
+        match = _DECLARED_SHORT.fullmatch(text, clause_start, ending.start())
+        if not match:
+            continue
+        brand = match["brand"]
+        if (brand in forms.parent or not is_specific(brand, "doctor_group") or _read_as_person(brand)
+                or brand.endswith(_ORG_ENDINGS + ("公司", "医院"))):
+            continue
+        name = canonical_form(brand + ending.group())
+        if name in forms.parent:
+            continue
+        forms.add(name, clause_start)
+        forms.add(brand, clause_start)
+        forms.union(brand, name)
+        short_aliases.add(brand)
 
 
 def _link_statements(text: str, candidate: _Candidate, forms: _Forms, targets: set[str],
@@ -434,7 +568,7 @@ def _mentions(text: str, owner: dict[str, str], short: set[str]) -> list[Mention
     mentions = []
     for match in pattern.finditer(text):
         form = match.group()
-        if form in short and not _short_alias_ok(text, match.end()):
+        if form in short and not _short_alias_ok(text, match.start(), match.end()):
             continue
         mentions.append(Mention(match.start(), match.end(), form, owner[form]))
     return mentions

@@ -12,23 +12,25 @@ may open several). When it states more than one:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
-from crawler.facts.entities import find_entities, unquote_brands
+from crawler.facts.entities import EntityIndex, brand_stems, find_entities, unquote_brands
 from crawler.facts.names import canonical_form, is_place, is_specific, tokens
 from crawler.facts.lexicon import FACILITY_TERMS, OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
 from crawler.facts.numbers import FIGURE_PATTERN, parse_figure
-from crawler.facts.persons import names_before, names_in_clause
-from crawler.facts.rules import FUTURE, RULES, Rule
+from crawler.facts.persons import name_after, names_before, names_in_clause, speaker_of
+from crawler.facts.rules import FUTURE, GROUPS, RULES, Rule
 from crawler.facts.text import split_sentences
 from storage.records import SET_VALUED, Extraction, Fact
 
 _YUAN = ("元", "元人民币", "人民币")
 _COUNTS = ("doctors", "partner_hospitals", "patients_managed", "members", "funding")
-_PERSON_VALUES = ("person_before", "person_clause")
+_PERSON_VALUES = ("person_before", "person_clause", "person_subject")
 # A count right after these is an increase (新增5家), not the total.
 _INCREMENT = re.compile(r"(?:新增|新签约?|新|又|再|另)$")
 _TEAM = re.compile(r"团队|课题组|小组")
@@ -49,9 +51,15 @@ _ITEM = {
         ("patients_managed", "(?:名|位|例|人)", "患者|病人|病患"),
     )
 }
+_BRACKET_AFTER = re.compile(r"\((?P<place>[^()]{1,8})\)$")
 _FACILITY_END = re.compile(r"(?:医院|病院|中心|诊所|门诊部|研究院)$")
 _GENERIC_FACILITY = re.compile(r"^(?:一家|首家|第一家|这家|该|其|自己|我们|旗下|新的?|一个)")
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+# A hospital named after a group's brand, opened or being built (上海X脑科医院开始筹建): the group's.
+_OPENING = "筹建|开业|建成|落成|开诊|揭牌|动工|开工|奠基|投入使用|试运营"
+_OPENING_CUE = re.compile(_OPENING)
+_OPENS = rf"(?:已|已经|正式|开始|顺利|于[^,。;!?]{{1,10}}?)*(?:{_OPENING})"
+_OPENED = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9()]{{2,30}}?(?:医院|病院|诊所|门诊部|中心)(?={_OPENS})")
 
 
 @dataclass
@@ -85,8 +93,13 @@ def _from_the_beginnings(before: str) -> bool:
 
 
 def _facility_name(raw: str) -> str | None:
-    """The facility's name, or None for a description (一家医院, 专科诊疗中心)."""
+    """The facility's name, or None for a description (一家医院, 专科诊疗中心); a place in
+    brackets after it is part of it (X心脏医院(杭州)), anything else there is not."""
     name = raw.strip("“”\" ")
+    bracket = _BRACKET_AFTER.search(name)
+    if bracket:
+        core = name[:bracket.start()]
+        return _facility_name(core) and (name if is_place(bracket["place"]) else core)
     if len(name) < 4 or not _FACILITY_END.search(name) or _GENERIC_FACILITY.match(name):
         return None
     # What comes before the ending, less what the facility does, must name it: a brand,
@@ -108,15 +121,16 @@ class RuleExtractor:
     def extract(self, text: str, *, published: str | None = None, url: str | None = None,
                 known: dict[str, str] | None = None) -> Extraction:
         """Entities and facts of one normalised body."""
-        text = unquote_brands(text)
-        index = find_entities(text, known)
+        text, quoted = unquote_brands(text)
+        index = find_entities(text, known, quoted)
         if not index.entities:
             return Extraction([], [])  # every fact needs a doctor group or alliance as its subject
-        masked = [mask(sentence, index.mentions) for sentence in split_sentences(text)]
+        starts = [mention.start for mention in index.mentions]
+        masked = [mask(sentence, index.mentions[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)])
+                  for sentence in split_sentences(text)]
         discourse = Discourse.build(index, masked)
         candidates: list[_Candidate] = []
-        for number, sentence in enumerate(masked):
-            cued = {cue for cue, regex in self._cues.items() if regex.search(sentence.text)}
+        for number, (sentence, cued) in enumerate(zip(masked, self._cued(masked))):
             for rule in self.rules:
                 if rule.cue is not None and rule.cue not in cued:
                     continue
@@ -127,7 +141,22 @@ class RuleExtractor:
                             continue
                         fact = Fact(subject, rule.attribute, value, approx, sentence.sentence.text, published, url)
                         candidates.append(_Candidate(fact, rule.weak, sentence.sentence.start + match.start()))
+        candidates += _brand_facilities(index, masked, published, url)
         return Extraction(list(index.entities.values()), _settle(candidates))
+
+    def _cued(self, masked: list[MaskedSentence]) -> list[set[str]]:
+        """The cues each sentence holds. Each cue is sought in all sentences at once, resuming
+        after the sentence it was found in: a cue most sentences lack costs one search."""
+        joined = "\n".join(sentence.text for sentence in masked)
+        starts = list(accumulate((len(sentence.text) + 1 for sentence in masked[:-1]), initial=0))
+        cued: list[set[str]] = [set() for _ in masked]
+        for cue, regex in self._cues.items():
+            match = regex.search(joined)
+            while match:
+                number = bisect_right(starts, match.start()) - 1
+                cued[number].add(cue)
+                match = regex.search(joined, starts[number + 1]) if number + 1 < len(starts) else None
+        return cued
 
     def _subject(self, rule: Rule, match: re.Match, number: int, discourse: Discourse) -> str | None:
         groups = match.groupdict()
@@ -170,7 +199,12 @@ class RuleExtractor:
             value = resolve_date(match["date"], published)
             return [(None, value, "")] if value else []
         if kind in _PERSON_VALUES:
-            people = names_in_clause(match["tail"]) if kind == "person_clause" else names_before(match["head"])
+            if kind == "person_before":
+                people = names_before(match["head"], speaker=speaker_of(text))
+            elif kind == "person_clause":
+                people = names_in_clause(match["tail"])
+            else:
+                people = [name] if (name := name_after(match["tail"])) else []
             # Co-founders are each a founder; a single-valued role keeps the person next to it.
             if rule.attribute not in SET_VALUED:
                 people = people[-1:] if kind == "person_before" else people[:1]
@@ -187,6 +221,41 @@ class RuleExtractor:
         if kind == "respective":
             return _respective(match, sentence)
         raise ValueError(f"unknown value kind {kind!r} in rule {rule.notes!r}")
+
+
+def _brand_facilities(index: EntityIndex, masked: list[MaskedSentence], published: str | None,
+                      url: str | None) -> list[_Candidate]:
+    """Hospitals named after one group's brand (a place may come first) that the article says
+    opened or are being built; a plan (将于明年开业) is none."""
+    opened = [(sentence, match) for sentence in masked if _OPENING_CUE.search(sentence.text)
+              for match in _OPENED.finditer(sentence.text)
+              if not FUTURE.search(_clause_around(sentence.text, match.start(), match.end()))]
+    if not opened:
+        return []
+    owners: dict[str, set[str]] = {}
+    for entity in index.entities.values():
+        if entity.kind in GROUPS:
+            for form in (entity.name, *entity.aliases):
+                for brand in brand_stems(form):
+                    owners.setdefault(brand, set()).add(entity.name)
+    brands = sorted((brand for brand, names in owners.items() if len(names) == 1), key=len, reverse=True)
+    found = []
+    for sentence, match in opened:
+        brand = next((brand for brand in brands if brand in match.group()), None)
+        if brand is None:
+            continue
+        start = match.start() + match.group().index(brand)
+        start -= _place_before(sentence.text[max(0, start - 4):start])
+        name = _facility_name(sentence.original(start, match.end()))
+        if name:
+            fact = Fact(next(iter(owners[brand])), "facility", name, "", sentence.sentence.text, published, url)
+            found.append(_Candidate(fact, False, sentence.sentence.start + start))
+    return found
+
+
+def _place_before(text: str) -> int:
+    """How many characters at the end of `text` name a place (上海, 杭州市), 0 if none."""
+    return next((length for length in range(len(text), 1, -1) if is_place(text[-length:])), 0)
 
 
 def _approx_after(rest: str) -> str:

@@ -37,7 +37,8 @@ class MaskedSentence:
 
 def mask(sentence: Sentence, mentions: list[Mention]) -> MaskedSentence:
     """Replace every mention inside `sentence` by a placeholder of its own."""
-    inside = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+    first, last = sentence.start, sentence.end
+    inside = [m for m in mentions if m.start >= first and m.end <= last]
     pieces: list[str] = []
     offsets: list[int] = []
     placeholders: dict[str, Mention] = {}

@@ -42,15 +42,18 @@ after one cannot be a conjunction."""
 _FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是据让使以当随经自同跟往朝这那其该")
 # Those that never start a name, so they come off an unknown word of two characters
 # too (的济 in 发起的济诚); 于, 向, 和 … are surnames or brand characters as well.
-_PARTICLES = frozenset("的了及与被把是从由在对给让使")
+_PARTICLES = frozenset("的了及与被把是从由在对给让使暨")
 # Particles and conjunctions that end a name wherever the tokeniser put them: inside a
 # word it does not know, or (是) inside a dictionary word (黄平 | 国是 | 星德).
 _INSIDE_STOPS = frozenset("了的是与及")
 # Below this dictionary frequency a word is a rare entry, such as a person's name.
 _RARE = 10
 # A counted span of time ends a name even when the tokeniser reads across it
-# (5年内景仁: 年 | 内景 | 仁): the stem starts after it.
-_DURATION = re.compile(r"[\d一二三四五六七八九十百几数多半两个][年月周天日](?:内|来|间)")
+# (5年内景仁: 年 | 内景 | 仁; 近两年中国), and so does a year (2015中国医生集团大会 is an
+# event): the stem starts after it.
+_DURATION = re.compile(r"[\d一二三四五六七八九十百几数多半两个][年月周天日](?:内|来|间)"
+                       r"|(?:近|这|最近|过去|前|头)[\d一二三四五六七八九十几数两]+个?[年月周天]"
+                       r"|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])年?")
 
 
 def canonical_form(name: str) -> str:
@@ -196,6 +199,9 @@ def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     return [(word, flag)]
 
 
+# Pure, and asked again for every mention of a name written the same way (and for the same
+# names article after article): bounded like `tokens`.
+@lru_cache(maxsize=4096)
 def stem_of(run: str, strip: bool = True) -> str:
     """The name part at the end of `run` (the characters right before a group ending).
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.facts.lexicon import AFTER_NAME, COMPOUND_SURNAMES, GENERIC_WORDS, SURNAMES, TITLES
+from crawler.facts.names import tokens
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _SEPARATORS = " \t、,:·"
@@ -20,6 +21,11 @@ _AFTER = tuple(sorted(AFTER_NAME, key=len, reverse=True))
 # What may stand right before a name read from the end of a phrase.
 _BEFORE = tuple(sorted(TITLES + ("由", "是", "的", "、", ",", "和", "与", "及", "人", "长", "任", "师", "授"),
                        key=len, reverse=True))
+# Adverbs and time words between a name and its verb (李四此次创办的, 张明亲自创办).
+_TRAILING_ADVERBS = re.compile(r"(?:此次|这次|本次|日前|近日|近期|当年|曾经|曾|已经|已|也|又|还|亲自|一手|先后)+$")
+# The speaker in a list of people: 张明和他本人, 张明与我.
+_SELF = re.compile(r"[、和与及](?:他|她)?本人$|[、和与及](?:我|他|她)$")
+_SPEAKER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:介绍|表示|说|称|透露|坦言|告诉记者)")
 _NOT_NAMES = frozenset(("医生", "专家", "教授", "主任", "院长", "医师", "团队", "集团", "公司", "医院"))
 
 
@@ -29,8 +35,9 @@ def _surname_length(candidate: str) -> int:
     return 1 if candidate[:1] in SURNAMES else 0
 
 
-def _plausible(candidate: str) -> bool:
-    """Han characters only, a known surname, and a given name of one or two characters.
+def is_person_name(candidate: str) -> bool:
+    """Whether `candidate` can be a person's name: Han characters only, a known surname,
+    and a given name of one or two characters.
 
     Specialties that happen to start with a surname (康复, 皮肤科, 呼吸) are not names.
     """
@@ -52,24 +59,49 @@ def name_after(text: str) -> str | None:
     rest = _LEADING_TITLES.sub("", text.lstrip(_SEPARATORS))
     for length in (2, 3, 4):
         candidate = rest[:length]
-        if len(candidate) == length and _plausible(candidate) and _ends_name(rest[length:]):
+        if len(candidate) == length and is_person_name(candidate) and _ends_name(rest[length:]):
             return candidate
+    # A verb the list does not know (罗晓明用…, 李明负责): the tokeniser's reading of a name
+    # decides, unless a single character after it may go on with it (杜飞 | 建 may be 杜飞建).
+    if not (is_person_name(rest[:2]) or is_person_name(rest[:3])):
+        return None
+    pairs = tokens(rest[:8])
+    if pairs and pairs[0][1].startswith("nr") and is_person_name(pairs[0][0]):
+        name = pairs[0][0]
+        following = pairs[1][0] if len(pairs) > 1 else ""
+        if len(following) != 1 or not is_person_name(name + following):
+            return name
     return None
 
 
 def name_before(text: str) -> str | None:
-    """The person named at the end of `text`, after any titles: 主任医师孙宏涛 → 孙宏涛.
+    """The person named at the end of `text`, after any titles and adverbs: 主任医师孙宏涛 → 孙宏涛.
 
     Call with the text up to the verb (倡议, 创办, 表示 …); 由张强医生 → 张强,
-    由李四等人 → 李四.
+    由李四等人 → 李四, 李四此次 → 李四. What stands before the name must end there: a
+    title, a particle, punctuation, or a word the tokeniser ends where the name starts
+    (理想主义者 | 宋冬雷, a person's name to it).
     """
-    head = _TRAILING_TITLES.sub("", re.sub(r"等人?$", "", text.rstrip(_SEPARATORS)))
+    head = _TRAILING_TITLES.sub("", _TRAILING_ADVERBS.sub("", re.sub(r"等人?$", "", text.rstrip(_SEPARATORS))))
     for length in (2, 3, 4):
         candidate = head[-length:]
         before = head[:-length]
-        if len(candidate) == length and _plausible(candidate) and (not before or before.endswith(_BEFORE)):
+        if len(candidate) == length and is_person_name(candidate) and (
+                not before or before.endswith(_BEFORE) or _read_apart(head, candidate)):
             return candidate
     return None
+
+
+def _read_apart(head: str, candidate: str) -> bool:
+    """Whether the tokeniser reads `candidate`, at the end of `head`, as a person's name of its own."""
+    word, flag = tokens(head)[-1]
+    return word == candidate and flag.startswith("nr")
+
+
+def speaker_of(sentence: str) -> str | None:
+    """The person whose words a sentence reports, named at its start (李明介绍, / 李明表示:)."""
+    match = _SPEAKER.match(sentence)
+    return name_after(match["name"]) if match else None
 
 
 def name_in_clause(text: str) -> str | None:
@@ -89,23 +121,34 @@ def name_in_clause(text: str) -> str | None:
 
 
 _JOINERS = ("、", "和", "与", "及")
-# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家 …
-_GROUP_WORDS = re.compile(r"(?:共同|一起|联合|等(?:[\d一二两三四五六七八九十几数多]+[位名个]?)?"
-                          r"(?:[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人))?)+$")
+# What follows a list of people before its verb: 共同, 等人, 等9位呼吸专家, 带领8位骨科专家,
+# 两位骨科专家 …
+_COUNTED_PEOPLE = r"[\d一二两三四五六七八九十几数多]+[位名个]"
+_PROFESSION = r"[\u4e00-\u9fff]{0,8}?(?:专家|医生|医师|教授|名医|人|团队)"
+_GROUP_WORDS = re.compile(rf"(?:共同|一起|联合|(?:等|带领|率领|携手?)(?:{_COUNTED_PEOPLE}?)?(?:{_PROFESSION})?"
+                          rf"|{_COUNTED_PEOPLE}{_PROFESSION})+$")
 
 
-def names_before(text: str) -> list[str]:
+def names_before(text: str, speaker: str | None = None) -> list[str]:
     """Everyone named at the end of `text`, in order: 由张明、李华等人 → [张明, 李华],
     骨科专家张明和李华共同 → [张明, 李华], 由刘飞敏等9位呼吸专家 → [刘飞敏]; [] when the
-    last is no name."""
+    last is no name. The speaker of the sentence, if known, is the last of 由张明和他本人
+    (张明和我); else that item is left out."""
     head = _GROUP_WORDS.sub("", text.rstrip(_SEPARATORS))
     names: list[str] = []
+    self_reference = _SELF.search(head)
+    if self_reference:
+        head = head[:self_reference.start()]
+        if speaker:
+            names.append(speaker)
     while (name := name_before(head)) is not None:
-        names.insert(0, name)
-        head = _TRAILING_TITLES.sub("", head.rstrip(_SEPARATORS))[:-len(name)]
-        if not head.endswith(_JOINERS):
+        names.insert(len(names) - bool(self_reference and speaker), name)
+        # Each item may describe its person (内科医生罗明、外科医生李华): back to the joiner before it.
+        head = head[:head.rfind(name)]
+        joiner = max(head.rfind(joiner) for joiner in _JOINERS)
+        if joiner < 0:
             break
-        head = head[:-1]
+        head = head[:joiner]
     return names
 
 

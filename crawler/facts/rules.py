@@ -20,7 +20,8 @@ stands between them; a figure stated before the name (继…之后, …的X); or
 the only entity of the previous sentence.
 
 Value kinds: count, money, date, person_clause (the name at the start of `tail`, or
-right after its titles), person_before (name at the end of `head`), facility (`name`),
+right after its titles), person_subject (the name at the start of `tail` only),
+person_before (name at the end of `head`), facility (`name`),
 renamed (`new` is the new name's placeholder),
 respective (`ents` … 分别 … `names`, paired in order).
 """
@@ -35,8 +36,9 @@ from crawler.facts.numbers import FIGURE_PATTERN
 
 ANAPHOR = (
     r"我们(?:的)?(?:[\u4e00-\u9fff]{0,4}?(?:医生集团|医师集团)|集团|联盟)?|咱们|"
-    r"该医生集团|该医师集团|该集团|本集团|该联盟|(?:(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])|(?<=[年月日])|"
-    r"(?<=目前|眼下|如今|现在|当前|此外|同时|其中|随后|今年|去年|近年)|(?<=现阶段))(?:集团|联盟)|"
+    r"该医生集团|该医师集团|该集团|本集团|该联盟|这家医生集团|这家集团|此集团|该公司|这家公司|"
+    r"(?:(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])|(?<=[年月日])|"
+    r"(?<=目前|眼下|如今|现在|当前|此外|同时|其中|随后|今年|去年|近年)|(?<=现阶段))(?:集团|联盟|公司)|"
     r"(?<![尤极与])其(?![他它中实余次])"
 )
 """Regex source for words that stand for an entity named before (discourse.py resolves them)."""
@@ -57,9 +59,10 @@ MACROS = {
     "TAIL": r"(?P<tail>[^,。;!?\ue000-\uf8ff]{0,30})",
     "HEAD": r"(?P<head>(?:[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?、){0,4}[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?)",
     "FACILITY": r"[“\"]?(?P<name>(?!的|一家|首家|第一家|这家|该|其|自己|我们|旗下|新)[\u4e00-\u9fffA-Za-z0-9()\ue000-\uf8ff]{2,30}?"
-                r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院))(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
+                r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院)(?:\([\u4e00-\u9fff]{2,8}\))?)"
+                r"(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
 }
-_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立)"
+_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立|诞生)"
 _ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者)(?:之一)?"
 _ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
 _HAVE = (r"(?<![没未])(?:拥有|现有|共有|已有|有|汇聚了?|汇集了?|聚集了?|集结了?|签约了?|吸引了?|揽入了?|吸纳了?|招募了?|"
@@ -112,7 +115,7 @@ ALLIANCES = ("alliance",)
 # every sentence was 60 % of extraction). tests/test_facts_rules.py checks each rule
 # names its cue; a row added from outside carries none and is always tried.
 CUES = {
-    "founded": "成立|创立|创建|组建|创办",
+    "founded": "成立|创立|创建|组建|创办|诞生",
     "founder": "创|组建|成立|发起",
     "ceo": "CEO|首席执行官|总裁",
     "doctors": "医生|医师|专家|名医",
@@ -131,7 +134,7 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团由眼科专家周凯创办于2014年"),
     Rule("founded", r"{ENT}(?:是|则是|最早)?由{GAP}于{DATE}(?:倡议|发起|牵头)?(?:创办|创立|创建|组建|成立)", "date",
          "X医生集团由眼科专家王喆于2017年创办"),
-    Rule("founded", r"{ENT}(?:已|已经)?(?:于|在)?{DATE}份?(?:正式)?" + _FOUNDED_VERB + "{END}", "date",
+    Rule("founded", r"{ENT}(?:已|已经|终于|最终)?(?:于|在)?{DATE}份?(?:正式)?" + _FOUNDED_VERB + "{END}", "date",
          "X医生集团于2015年正式成立 (intransitive: 成立 takes no object)"),
     Rule("founded", r"{DATE}[,]?{WIDE}" + _FOUNDED_VERB + r"了?{GAP}[“\"《]?{ENT}", "date",
          "2014年张强宣布成立全国首个医生集团——张强医生集团 / 2月27日…宣布组建“X联盟” (X is the object)",
@@ -148,8 +151,16 @@ _TABLE: tuple[Rule, ...] = (
     Rule("founded", r"{ANA}(?:已|已经)?(?:于|在|从)?{DATE}份?" + _FOUNDED_VERB + "{END}", "date",
          "我们脑科医生集团从9月份成立开始 / 集团于2016年成立"),
     # founder
-    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
-         "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷"),
+    Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?(?:、{E})?{TAIL}", "person_clause",
+         "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷 / 创始人、Y联盟候任主席李明"),
+    Rule("founder", r"(?P<head>[^,。;!?、“”\"():\ue000-\uf8ff]{2,24})(?:是|为)[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER,
+         "person_before", "李明是X医生集团创始人、董事长", cue="创始人|创办人|创建人|创立者|创始者"),
+    Rule("founder", r"作为[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER + r",{TAIL}", "person_subject",
+         "作为X医生集团的联合创始人,李明负责集团运营 (the next clause's subject)"),
+    Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},(?:并|又|随后|后来|此后|之后|于|在)*(?:" + DATE_PATTERN
+         + r")?(?:正式)?(?:宣布)?(?:成立|创办|创立|创建)了?[“\"]?{ENT}", "person_subject",
+         "2014年7月张明医生首先提出这一模式,并成立X医生集团 / 李明曾在医院工作20年,2016年创办了X (the subject of "
+         "the clause before)"),
     Rule("founder", r"{ANA}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}", "person_clause",
          "我们联合创始人康慨教授 / 其创始人李秀琴"),
     Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
@@ -171,12 +182,14 @@ _TABLE: tuple[Rule, ...] = (
     Rule("doctors", _HAVE + r"(?:全国|国内|全球)?{GAP}{FIG}(?:(?:位|名|人)(?!次){GAP30}" + _DOCTOR
          + r"|(?:医生|医师|专家)" + _NOT_OWN + ")", "count",
          "拥有170多位…心脏专科医生 / 揽入170多位…医生 / 签约医生200名 not here", carry=True),
+    Rule("doctors", r"(?:发展到|增加到|增长到|增至|扩大到|扩充到|达到)了?{FIG}(?:位|名|人)(?!次){GAP30}" + _DOCTOR, "count",
+         "如今已发展到60名医生 (成立之初的5名 is the beginnings')", carry=True),
     Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
          "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
          "签约医生已达200名 / 专家团队超过300人 (儿科专家35名 without a verb is a breakdown)", carry=True),
-    Rule("doctors", _HAVE + r"[^,。;!?、:\ue000-\uf8ff0-9]{0,6}?(?:医生|医师|专家)(?:团队)?{FIG}(?:位|名|人)(?!次)", "count",
-         "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人", carry=True),
+    Rule("doctors", _HAVE + r"{GAP}(?:医生|医师|专家)(?:团队)?{FIG}(?:位|名|人)(?!次)", "count",
+         "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人 / 聚集了国内外知名的医疗专家300余人", carry=True),
     # partner_hospitals
     Rule("partner_hospitals", r"{FIG}家[^,。;!?:\ue000-\uf8ff0-9]{0,20}?合作" + _HOSPITALS, "count",
          "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True),
@@ -185,10 +198,12 @@ _TABLE: tuple[Rule, ...] = (
          kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:数量)?(?:已|已经)?从[^,。;!?]{0,12}?{NUM}家(?:增长|增加|发展|扩大|扩展)"
          r"(?:到|至)(?:如今的|现在的|目前的)?{FIG}家", "count", "合作医院从10家增加到40家", kinds=GROUPS, carry=True),
-    Rule("partner_hospitals", r"合作了?{FIG}家{GAP}(?:医院|医疗机构)", "count", "目前其合作5家医院",
+    Rule("partner_hospitals", r"合作(?:了|覆盖了?)?{FIG}家{GAP}(?:医院|医疗机构)", "count",
+         "目前其合作5家医院 / 合作覆盖12家医院",
          kinds=GROUPS, carry=True),
-    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)(?:建立|达成|开展|签署|签订|签约)?了?"
-         r"{GAP}合作", "count", "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)"
+         r"(?:(?:建立|达成|开展|签署|签订|签约)?了?{GAP}合作|(?:正式)?签约)", "count",
+         "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作 / 已与12家医院签约", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"{FIG}家{GAP}(?:医院|医疗机构)(?:与|和)[“\"]?{ENT}[”\"]?{GAP}(?:建立|达成|开展|签约|签署)?了?"
          r"{GAP}合作", "count", "已有50家医院与X医生集团建立合作", kinds=GROUPS),
     Rule("partner_hospitals", r"签约了?的?(?:合作)?" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
@@ -214,7 +229,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("members", r"联合{GAP}{FIG}家{GAP}(?:医生集团|医师集团)的{ENT}", "count",
          "联合国内七家知名医生集团的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
     # renamed_to
-    Rule("renamed_to", r"{ENT}{GAP}(?:改名|更名)(?:为|成)?[“\"《]?(?P<new>{E})", "renamed",
+    Rule("renamed_to", r"{ENT}(?:{GAP}|{GAP},(?:并|随后)?(?:宣布|宣告|正式|已)*(?=改名|更名))(?:改名|更名)(?:为|成)?"
+         r"[“\"《]?(?P<new>{E})", "renamed",
          "X医生集团正式官宣改名为Y心脏医疗集团"),
     # funding
     Rule("funding", r"(?:获得|完成|获|拿到|斩获)了?[^,。;!?、:\ue000-\uf8ff0-9]{0,20}?{MONEY}{GAP}融资", "money",
