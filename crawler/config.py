@@ -55,6 +55,13 @@ class EmailConfig:
 
 
 @dataclass
+class ReportSettings:
+    """The optional [report] table: what the report is written in."""
+
+    language: str = "zh"  # zh | en: labels, change kinds and figures as readers write them
+
+
+@dataclass
 class CrawlSettings:
     """Politeness knobs of the optional [crawl] table; robots.txt is always obeyed."""
 
@@ -83,6 +90,7 @@ class Config:
     default_schedule: str = DEFAULT_SCHEDULE
     crawl_timeout: int = 3600
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     def source(self, name: str) -> Source:
         for src in self.sources:
@@ -91,7 +99,9 @@ class Config:
         raise ConfigError(f"{self.path}: no source named {name!r} (have: {', '.join(s.name for s in self.sources)})")
 
 
-_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
+_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl", "report"}
+_REPORT_KEYS = {"language"}
+REPORT_LANGUAGES = ("zh", "en")
 _CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers", "max_page_mb"}
 _SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages",
                 "stop_at_known"}
@@ -237,6 +247,16 @@ def _crawl(raw: Any, where: str) -> CrawlSettings:
     )
 
 
+def _report(raw: Any, where: str) -> ReportSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [report] must be a table")
+    _check_keys(raw, _REPORT_KEYS, "report.", where)
+    language = raw.get("language", ReportSettings.language)
+    if language not in REPORT_LANGUAGES:
+        raise ConfigError(f"{where}: report.language must be one of {', '.join(REPORT_LANGUAGES)}, got {language!r}")
+    return ReportSettings(language=language)
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document and build a Config; raises ConfigError naming the key."""
     where = _where(path)
@@ -260,6 +280,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         default_schedule=default_schedule or DEFAULT_SCHEDULE,
         crawl_timeout=crawl_timeout if crawl_timeout else 3600,
         crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
+        report=_report(data["report"], where) if "report" in data else ReportSettings(),
     )
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from crawler.config import REPORT_LANGUAGES
 from crawler.errors import DgwatchError
 from monitor.cli import config_option, database_path, db_option, fail, load_optional_config, main
 from monitor.daemon import KILL_GRACE_SECONDS, run_daemon
+from monitor.language import DEFAULT_LANGUAGE
 from monitor.mailer import send_report
 from monitor.report import REPORTERS, build_report
 from monitor.schedule import describe_schedule
@@ -43,24 +45,27 @@ def existing_db(path: str):
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--send", is_flag=True, help="Mail the report with the config's [email] settings.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--language", type=click.Choice(REPORT_LANGUAGES), default=None,
+              help="Language of the report (default: the config's [report] language, else zh).")
 @config_option(required=False)
 @db_option
-def report_command(since, fmt, send, output, config_path, db):
+def report_command(since, fmt, send, output, language, config_path, db):
     """Print the change report, write it to a file, or (--send) mail it."""
     config = load_optional_config(config_path)
+    language = language or (config.report.language if config else DEFAULT_LANGUAGE)
     since = iso_since(since)
     if send and (config is None or config.email is None):
         where = f"{config_path} has no [email] section" if config else "no --config given"
         fail(f"report --send needs SMTP settings: {where}")
     database = existing_db(database_path(db, config))
     if output or not send:
-        text = REPORTERS[fmt]().render(build_report(database, since))
+        text = REPORTERS[fmt](language).render(build_report(database, since))
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:
             click.echo(text, nl=False)
     if send:
-        click.echo(send_report(database, config.email, since).message)
+        click.echo(send_report(database, config.email, since, language).message)
 
 
 @main.command("daemon")

@@ -202,7 +202,7 @@ class CrawlRunner:
         try:
             if not unsent_change_ids(db):
                 return
-            result = send_report(db, self.config.email)
+            result = send_report(db, self.config.email, language=self.config.report.language)
             log.info("report: %s", result.message)
         except MailError as exc:
             log.warning("report: not sent: %s", exc)

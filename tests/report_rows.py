@@ -27,8 +27,13 @@ def add_change(
     evidence: str = "",
     facts: list[dict] | None = None,
     detected_at: str = "2026-01-10T08:00:00+00:00",
+    approx: str = "",
+    old_approx: str | None = None,
 ) -> int:
-    """Insert one change with its entity, article and fact; returns the change id."""
+    """Insert one change with its entity, article and fact; returns the change id.
+
+    With `old_approx`, an earlier fact stating `old` with that qualifier is stored too.
+    """
     with db.conn:
         run_id = start_run(db, ["test"], started_at=detected_at)
         entity_row = db["entities"].rows_where("name = ?", [entity])
@@ -44,11 +49,15 @@ def add_change(
         article_id = db["articles"].insert(
             {"url": url + f"#{run_id}", "title": title, "published": published, "fetched_at": detected_at, "run_id": run_id}
         ).last_pk
+        if old_approx is not None:
+            db["facts"].insert({"entity_id": entity_id, "attribute": attribute, "value": json.dumps(old),
+                                "approx": old_approx, "published": "2000-01-01", "run_id": run_id, "diffed": 1})
         fact_id = db["facts"].insert(
             {
                 "entity_id": entity_id,
                 "attribute": attribute or "doctors",
                 "value": json.dumps(new, ensure_ascii=False),
+                "approx": approx,
                 "evidence": evidence,
                 "published": published,
                 "url": url,
