@@ -55,6 +55,16 @@ class EmailConfig:
 
 
 @dataclass
+class NotifyChannel:
+    """One [[notify]] table: an Apprise URL (wecombot://, dingtalk://, feishu://, slack://, tgram://,
+    json:// …) and the channel's name, which keys its delivery state. `${VAR}` in the URL is read
+    from the environment when the report is sent, so secrets stay out of the file."""
+
+    name: str
+    url: str
+
+
+@dataclass
 class ReportSettings:
     """The optional [report] table: what the report is written in."""
 
@@ -91,6 +101,7 @@ class Config:
     crawl_timeout: int = 3600
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    notify: list[NotifyChannel] = field(default_factory=list)
 
     def source(self, name: str) -> Source:
         for src in self.sources:
@@ -99,7 +110,10 @@ class Config:
         raise ConfigError(f"{self.path}: no source named {name!r} (have: {', '.join(s.name for s in self.sources)})")
 
 
-_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl", "report"}
+_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl", "report", "notify"}
+_NOTIFY_KEYS = {"url", "name"}
+# The SMTP channel's name in the report's output and the daemon's log.
+EMAIL_CHANNEL = "email"
 _REPORT_KEYS = {"language"}
 REPORT_LANGUAGES = ("zh", "en")
 _CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers", "max_page_mb"}
@@ -257,6 +271,29 @@ def _report(raw: Any, where: str) -> ReportSettings:
     return ReportSettings(language=language)
 
 
+def _notify(raw: Any, where: str) -> list[NotifyChannel]:
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: notify must be a list of [[notify]] tables")
+    channels: list[NotifyChannel] = []
+    for index, table in enumerate(raw):
+        prefix = f"notify[{index}]."
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: notify[{index}] must be a table")
+        _check_keys(table, _NOTIFY_KEYS, prefix, where)
+        url = _typed(table, "url", str, prefix + "url", where)
+        scheme, sep, rest = (url or "").partition("://")
+        if not sep or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) or not rest:
+            raise ConfigError(f"{where}: {prefix}url must be an Apprise URL such as 'json://host/path' "
+                              f"or 'wecombot://KEY', got {url!r}")
+        # Without a name the scheme names the channel: no secret from the URL ends up in logs or the database.
+        name = _typed(table, "name", str, prefix + "name", where) or scheme
+        if name == EMAIL_CHANNEL or name in {channel.name for channel in channels}:
+            raise ConfigError(f"{where}: {prefix}name {name!r} is used twice (or is 'email', the [email] "
+                              f"channel): give each [[notify]] table its own name")
+        channels.append(NotifyChannel(name=name, url=url))
+    return channels
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document and build a Config; raises ConfigError naming the key."""
     where = _where(path)
@@ -281,6 +318,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         crawl_timeout=crawl_timeout if crawl_timeout else 3600,
         crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
         report=_report(data["report"], where) if "report" in data else ReportSettings(),
+        notify=_notify(data["notify"], where) if "notify" in data else [],
     )
 
 

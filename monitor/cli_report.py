@@ -12,7 +12,7 @@ from crawler.errors import DgwatchError
 from monitor.cli import config_option, database_path, db_option, fail, load_optional_config, main
 from monitor.daemon import KILL_GRACE_SECONDS, run_daemon
 from monitor.language import DEFAULT_LANGUAGE
-from monitor.mailer import send_report
+from monitor.notifiers import channels, deliver_all
 from monitor.report import REPORTERS, build_report
 from monitor.schedule import describe_schedule
 from storage.db import open_db
@@ -54,9 +54,9 @@ def report_command(since, fmt, send, output, language, config_path, db):
     config = load_optional_config(config_path)
     language = language or (config.report.language if config else DEFAULT_LANGUAGE)
     since = iso_since(since)
-    if send and (config is None or config.email is None):
-        where = f"{config_path} has no [email] section" if config else "no --config given"
-        fail(f"report --send needs SMTP settings: {where}")
+    if send and (config is None or not channels(config)):
+        where = f"{config_path} has no [email] section and no [[notify]] table" if config else "no --config given"
+        fail(f"report --send needs SMTP settings or a [[notify]] channel: {where}")
     database = existing_db(database_path(db, config))
     if output or not send:
         text = REPORTERS[fmt](language).render(build_report(database, since))
@@ -65,7 +65,13 @@ def report_command(since, fmt, send, output, language, config_path, db):
         else:
             click.echo(text, nl=False)
     if send:
-        click.echo(send_report(database, config.email, since, language).message)
+        deliveries = deliver_all(database, config, since, language=language)
+        for delivery in deliveries:
+            if delivery.result is not None:
+                click.echo(delivery.result.message)
+        failed = [delivery.error for delivery in deliveries if delivery.error]
+        if failed:
+            fail("; ".join(failed))
 
 
 @main.command("daemon")

@@ -84,6 +84,13 @@ def build_report(db: sqlite_utils.Database, since: str | None = None) -> Report:
     return Report(since=since, generated_at=utcnow(), groups=group_changes(changes))
 
 
+def report_of(db: sqlite_utils.Database, change_ids: list[int], since: str | None = None) -> Report:
+    """A report of exactly the changes `change_ids`; `since` is when the period began (None: ever)."""
+    wanted = set(change_ids)
+    changes = [change for change in list_changes(db) if change.id in wanted] if wanted else []
+    return Report(since=since, generated_at=utcnow(), groups=group_changes(changes))
+
+
 def restrict(report: Report, change_ids: set[int]) -> Report:
     """The same report holding only the changes whose ids are in `change_ids`."""
     kept = [change for change in report.changes if change.id in change_ids]

@@ -201,8 +201,15 @@ def _listing_links(db: sqlite_utils.Database) -> None:
     db["listing_links"].create({"url": str, "digest": str, "links": str}, pk="url", not_null={"digest", "links"})
 
 
+def _deliveries(db: sqlite_utils.Database) -> None:
+    """Which change each chat or webhook channel has been given (storage/deliveries.py)."""
+    db.execute("CREATE TABLE deliveries (channel TEXT NOT NULL, change_id INTEGER NOT NULL REFERENCES changes(id), "
+               "state TEXT NOT NULL, claimed_at TEXT, sent_at TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
+               "PRIMARY KEY (channel, change_id))")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links,
+    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _deliveries,
 ]
 
 

@@ -160,4 +160,4 @@ def test_report_command_errors(db, tmp_path):
     config.write_text('[[sources]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/"]\narticle_pattern = "x"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["report", "--send", "--config", str(config), "--db", path])
     assert result.exit_code == 2
-    assert result.output.strip() == f"dgwatch: report --send needs SMTP settings: {config} has no [email] section"
+    assert result.output.strip() == f"dgwatch: report --send needs SMTP settings or a [[notify]] channel: {config} has no [email] section and no [[notify]] table"
