@@ -11,6 +11,7 @@ from crawler.config import REPORT_LANGUAGES
 from crawler.errors import DgwatchError
 from monitor.cli import config_option, database_path, db_option, fail, load_optional_config, main
 from monitor.daemon import KILL_GRACE_SECONDS, run_daemon
+from monitor.charts import inline_charts
 from monitor.language import DEFAULT_LANGUAGE
 from monitor.notifiers import channels, deliver_all
 from monitor.report import REPORTERS, build_report
@@ -59,7 +60,8 @@ def report_command(since, fmt, send, output, language, config_path, db):
         fail(f"report --send needs SMTP settings or a [[notify]] channel: {where}")
     database = existing_db(database_path(db, config))
     if output or not send:
-        text = REPORTERS[fmt](language).render(build_report(database, since))
+        report = build_report(database, since)
+        text = REPORTERS[fmt](language).render(report, inline_charts(database, report) if fmt == "html" else None)
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from crawler.config import EmailConfig
 from crawler.errors import DgwatchError
+from monitor.charts import draw_charts
 from monitor.language import DEFAULT_LANGUAGE
 from monitor.report import Report, build_report, no_changes_line, render_html, render_text, restrict, subject
 from storage.reports import claim_changes, mark_sent, record_failure
@@ -52,16 +53,27 @@ def smtp_password(config: EmailConfig) -> str | None:
     return password
 
 
-def build_message(report: Report, config: EmailConfig, language: str = DEFAULT_LANGUAGE) -> EmailMessage:
-    """The multipart/alternative message: the text report, then the HTML one."""
+def build_message(report: Report, config: EmailConfig, language: str = DEFAULT_LANGUAGE,
+                  charts: dict[str, bytes] | None = None) -> EmailMessage:
+    """The multipart/alternative message: the text report, then the HTML one.
+
+    `charts` (group key → PNG) go with the HTML as related parts it shows by Content-ID.
+    """
     message = EmailMessage()
     message["Subject"] = subject(report, config.subject_prefix, language)
     message["From"] = config.sender
     message["To"] = ", ".join(config.recipients)
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=config.sender.rpartition("@")[2] or None)
+    domain = config.sender.rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(render_text(report, language), charset="utf-8")
-    message.add_alternative(render_html(report, language), subtype="html", charset="utf-8")
+    cids = {entity: make_msgid("chart", domain=domain) for entity in charts or {}}
+    html = render_html(report, language, {entity: "cid:" + cid[1:-1] for entity, cid in cids.items()})
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    html_part = message.get_payload()[1]
+    for number, (entity, cid) in enumerate(cids.items(), start=1):
+        html_part.add_related(charts[entity], "image", "png", cid=cid, disposition="inline",
+                              filename=f"chart{number}.png")
     return message
 
 
@@ -134,7 +146,7 @@ def send_report(db: sqlite_utils.Database, config: EmailConfig, since: str | Non
         report = restrict(report, set(claimed))
     # With --since the report may repeat changes an earlier report delivered; those keep
     # the report that delivered them first and only the pending ones are claimed.
-    message = build_message(report, config, language)
+    message = build_message(report, config, language, draw_charts(db, report))
     title = message["Subject"]
     if report.empty:
         record_failure(db, report_id, "nothing left to send: another sender claimed these changes", title)

@@ -93,3 +93,12 @@ def sample_changes(db: sqlite_utils.Database) -> list[int]:
         add_change(db, "changed", "张强医生集团", "doctors", 100, 150, title=f"张强医生集团 {SCRIPT}",
                    url="http://news.example.cn/zq/5.html", evidence=f"医生人数达到150名{SCRIPT}"),
     ]
+
+
+def add_history(db: sqlite_utils.Database, entity: str, attribute: str, points: list[tuple[str, int]]) -> None:
+    """Earlier facts about `entity` (which must exist): `attribute` was `value` on each `published` date."""
+    with db.conn:
+        entity_id = db.execute("SELECT id FROM entities WHERE name = ?", [entity]).fetchone()[0]
+        for published, value in points:
+            db["facts"].insert({"entity_id": entity_id, "attribute": attribute, "value": json.dumps(value),
+                                "published": published, "diffed": 1})
