@@ -34,6 +34,8 @@ class Source:
     # A listing page whose article links are all stored already ends the walk down its
     # pagination: for sites that list newest first and never insert older articles.
     stop_at_known: bool = False
+    # Days without a new article after which the report says the source has gone quiet.
+    stale_after: int = 30
 
     @property
     def cron(self) -> str:
@@ -62,6 +64,13 @@ class NotifyChannel:
 
     name: str
     url: str
+
+
+@dataclass
+class HealthSettings:
+    """The optional [health] table: when a source counts as failing."""
+
+    failed_crawls: int = 3  # this many crawls in a row that read no listing page
 
 
 @dataclass
@@ -102,6 +111,7 @@ class Config:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     notify: list[NotifyChannel] = field(default_factory=list)
+    health: HealthSettings = field(default_factory=HealthSettings)
 
     def source(self, name: str) -> Source:
         for src in self.sources:
@@ -110,7 +120,8 @@ class Config:
         raise ConfigError(f"{self.path}: no source named {name!r} (have: {', '.join(s.name for s in self.sources)})")
 
 
-_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl", "report", "notify"}
+_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl", "report", "notify", "health"}
+_HEALTH_KEYS = {"failed_crawls"}
 _NOTIFY_KEYS = {"url", "name"}
 # The SMTP channel's name in the report's output and the daemon's log.
 EMAIL_CHANNEL = "email"
@@ -118,7 +129,7 @@ _REPORT_KEYS = {"language"}
 REPORT_LANGUAGES = ("zh", "en")
 _CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers", "max_page_mb"}
 _SOURCE_KEYS = {"name", "start_urls", "article_pattern", "follow_pattern", "schedule", "encoding", "max_pages",
-                "stop_at_known"}
+                "stop_at_known", "stale_after"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
 _SECURITY = {"none", "starttls", "ssl"}
 
@@ -193,6 +204,9 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
     max_pages = _typed(raw, "max_pages", int, prefix + "max_pages", where)
     if max_pages is not None and max_pages < 1:
         raise ConfigError(f"{where}: {prefix}max_pages must be at least 1")
+    stale_after = _typed(raw, "stale_after", int, prefix + "stale_after", where)
+    if stale_after is not None and stale_after < 1:
+        raise ConfigError(f"{where}: {prefix}stale_after must be at least 1 (days)")
     follow = raw.get("follow_pattern")
     return Source(
         name=name,
@@ -203,6 +217,7 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
         encoding=encoding,
         max_pages=max_pages,
         stop_at_known=bool(_typed(raw, "stop_at_known", bool, prefix + "stop_at_known", where)),
+        stale_after=stale_after or Source.stale_after,
     )
 
 
@@ -294,6 +309,16 @@ def _notify(raw: Any, where: str) -> list[NotifyChannel]:
     return channels
 
 
+def _health(raw: Any, where: str) -> HealthSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [health] must be a table")
+    _check_keys(raw, _HEALTH_KEYS, "health.", where)
+    failed = _typed(raw, "failed_crawls", int, "health.failed_crawls", where)
+    if failed is not None and failed < 1:
+        raise ConfigError(f"{where}: health.failed_crawls must be at least 1")
+    return HealthSettings(failed_crawls=failed or HealthSettings.failed_crawls)
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document and build a Config; raises ConfigError naming the key."""
     where = _where(path)
@@ -319,6 +344,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
         report=_report(data["report"], where) if "report" in data else ReportSettings(),
         notify=_notify(data["notify"], where) if "notify" in data else [],
+        health=_health(data["health"], where) if "health" in data else HealthSettings(),
     )
 
 

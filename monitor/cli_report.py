@@ -12,6 +12,7 @@ from crawler.errors import DgwatchError
 from monitor.cli import config_option, database_path, db_option, fail, load_optional_config, main
 from monitor.daemon import KILL_GRACE_SECONDS, run_daemon
 from monitor.charts import inline_charts
+from monitor.health import refresh_health
 from monitor.language import DEFAULT_LANGUAGE
 from monitor.notifiers import channels, deliver_all
 from monitor.report import REPORTERS, build_report
@@ -59,6 +60,8 @@ def report_command(since, fmt, send, output, language, config_path, db):
         where = f"{config_path} has no [email] section and no [[notify]] table" if config else "no --config given"
         fail(f"report --send needs SMTP settings or a [[notify]] channel: {where}")
     database = existing_db(database_path(db, config))
+    if config is not None:
+        refresh_health(database, config)
     if output or not send:
         report = build_report(database, since)
         text = REPORTERS[fmt](language).render(report, inline_charts(database, report) if fmt == "html" else None)

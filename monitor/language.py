@@ -27,6 +27,15 @@ class Words:
     subject: str
     subject_empty: str
     subject_more: str
+    subject_sources: str
+    subject_joiner: str
+    sources_title: str
+    problems: dict[str, str]
+    started: str
+    ended: str
+    detected: str
+    # The detail a notice carries is written in English (monitor/health.py).
+    show_details: bool
     name_separator: str
     article: str
     published: str
@@ -35,6 +44,7 @@ class Words:
     generated: str
     changes_word: dict[bool, str] = field(default_factory=dict)  # plural → word, for English counts
     groups_word: dict[bool, str] = field(default_factory=dict)
+    notices_word: dict[bool, str] = field(default_factory=dict)
 
 
 WORDS = {
@@ -55,6 +65,15 @@ WORDS = {
         subject="{prefix} {count}项变化：{names}",
         subject_empty="{prefix} 无新变化",
         subject_more="等{groups}个集团",
+        subject_sources="{count}条来源提醒",
+        subject_joiner="；",
+        sources_title="来源状态",
+        problems={"failing": "连续抓取失败", "no_links": "列表页不再产生文章链接，网站版式或链接规则可能已改变",
+                  "stale": "长时间没有新文章"},
+        started="异常",
+        ended="已恢复",
+        detected="检测于",
+        show_details=False,
         name_separator="、",
         article="文章",
         published="发布于",
@@ -79,6 +98,15 @@ WORDS = {
         subject="{prefix} {count} {changes}: {names}",
         subject_empty="{prefix} no changes",
         subject_more=" +{more} more",
+        subject_sources="{count} source {notices}",
+        subject_joiner="; ",
+        sources_title="Sources",
+        problems={"failing": "crawls failing", "no_links": "listing pages yield no article links: "
+                  "the site's layout or the article_pattern may have changed", "stale": "no new articles"},
+        started="broken",
+        ended="recovered",
+        detected="detected",
+        show_details=True,
         name_separator=", ",
         article="article",
         published="published",
@@ -87,6 +115,7 @@ WORDS = {
         generated="Generated {at} by dgwatch.",
         changes_word={False: "change", True: "changes"},
         groups_word={False: "group", True: "groups"},
+        notices_word={False: "notice", True: "notices"},
     ),
 }
 

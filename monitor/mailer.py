@@ -21,7 +21,7 @@ from crawler.errors import DgwatchError
 from monitor.charts import draw_charts
 from monitor.language import DEFAULT_LANGUAGE
 from monitor.report import Report, build_report, no_changes_line, render_html, render_text, restrict, subject
-from storage.reports import claim_changes, mark_sent, record_failure
+from storage.reports import claim_changes, mark_sent, record_failure, report_event_ids
 
 PASSWORD_ENV = "DGWATCH_SMTP_PASSWORD"
 
@@ -140,10 +140,10 @@ def send_report(db: sqlite_utils.Database, config: EmailConfig, since: str | Non
     report = build_report(db, since)
     if report.empty:
         return SendResult(sent=False, message=no_changes_line(report, "en") + " No mail sent.")
-    report_id, claimed = claim_changes(db, report.change_ids, config.recipients)
+    report_id, claimed = claim_changes(db, report.change_ids, config.recipients, event_ids=report.event_ids)
     if since is None:
         # Another sender may hold some of them; mail only what this one claimed.
-        report = restrict(report, set(claimed))
+        report = restrict(report, set(claimed), set(report_event_ids(db, report_id)))
     # With --since the report may repeat changes an earlier report delivered; those keep
     # the report that delivered them first and only the pending ones are claimed.
     message = build_message(report, config, language, draw_charts(db, report))

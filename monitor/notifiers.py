@@ -18,10 +18,11 @@ from crawler.config import EMAIL_CHANNEL, Config, EmailConfig, NotifyChannel
 from crawler.errors import DgwatchError
 from monitor.language import DEFAULT_LANGUAGE
 from monitor.mailer import SendResult, send_report
-from monitor.report import Report, build_report, render_text, report_of, restrict, subject
+from monitor.health import refresh_health
+from monitor.report import Report, build_report, render_text, report_of, subject
 from storage.deliveries import (claim_deliveries, last_delivery, mark_delivered, record_delivery_failure,
                                 undelivered_count)
-from storage.reports import unsent_change_ids
+from storage.reports import unsent_change_ids, unsent_event_ids
 
 _SECRET = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Seconds Apprise may take for one channel (its own default is no limit).
@@ -55,7 +56,7 @@ class EmailNotifier(Notifier):
         self.language = language
 
     def send(self, db: sqlite_utils.Database, since: str | None = None, only_pending: bool = False) -> SendResult:
-        if only_pending and since is None and not unsent_change_ids(db):
+        if only_pending and since is None and not unsent_change_ids(db) and not unsent_event_ids(db):
             return SendResult(sent=False, message="")
         return send_report(db, self.config, since, self.language)
 
@@ -92,14 +93,14 @@ class AppriseNotifier(Notifier):
                               f"Apprise can send to (see its list of services)")
         return sender
 
-    def _report(self, db: sqlite_utils.Database, since: str | None) -> tuple[Report, list[int]]:
-        """The report to send and the changes claimed for this channel by sending it."""
+    def _report(self, db: sqlite_utils.Database, since: str | None) -> tuple[Report, dict[str, list[int]]]:
+        """The report to send and the items (kind → ids) claimed for this channel by sending it."""
         if since:
-            # As with mail: the report shows every change since then; only pending ones are claimed.
+            # As with mail: the report shows everything since then; only pending items are claimed.
             report = build_report(db, since)
-            return report, claim_deliveries(db, self.name, report.change_ids)
+            return report, claim_deliveries(db, self.name, {"change": report.change_ids, "event": report.event_ids})
         claimed = claim_deliveries(db, self.name)
-        return report_of(db, claimed, since=last_delivery(db, self.name)), claimed
+        return report_of(db, claimed["change"], claimed["event"], since=last_delivery(db, self.name)), claimed
 
     def send(self, db: sqlite_utils.Database, since: str | None = None, only_pending: bool = False) -> SendResult:
         if only_pending and since is None and not undelivered_count(db, self.name):
@@ -152,7 +153,11 @@ class Delivery:
 
 def deliver_all(db: sqlite_utils.Database, config: Config, since: str | None = None,
                 only_pending: bool = False, language: str | None = None) -> list[Delivery]:
-    """Send the report to every channel; one channel failing does not keep the others from theirs."""
+    """Send the report to every channel; one channel failing does not keep the others from theirs.
+
+    Sources that went wrong or recovered since the last look are noticed first (monitor.health).
+    """
+    refresh_health(db, config)
     outcomes = []
     for notifier in channels(config, language):
         try:

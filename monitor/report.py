@@ -13,7 +13,8 @@ from monitor.figures import format_figure
 from monitor.language import DEFAULT_LANGUAGE, Words, words
 from storage.records import CHANGE_KINDS, Change
 from storage.changes import list_changes
-from storage.reports import last_sent_report, unsent_change_ids
+from storage.health import SourceEvent, list_events
+from storage.reports import last_sent_report, unsent_change_ids, unsent_event_ids
 from storage.runs import utcnow
 
 KIND_ORDER = {kind: rank for rank, kind in enumerate(CHANGE_KINDS)}
@@ -42,6 +43,8 @@ class Report:
     since: str | None
     generated_at: str
     groups: list[EntityChanges] = field(default_factory=list)
+    # Sources that went wrong or recovered (monitor/health.py), in the order it happened.
+    events: list[SourceEvent] = field(default_factory=list)
 
     @property
     def changes(self) -> list[Change]:
@@ -52,8 +55,12 @@ class Report:
         return [change.id for change in self.changes if change.id is not None]
 
     @property
+    def event_ids(self) -> list[int]:
+        return [event.id for event in self.events if event.id is not None]
+
+    @property
     def empty(self) -> bool:
-        return not self.groups
+        return not self.groups and not self.events
 
 
 def _kind_rank(change: Change) -> int:
@@ -73,28 +80,29 @@ def group_changes(changes: list[Change]) -> list[EntityChanges]:
 
 
 def build_report(db: sqlite_utils.Database, since: str | None = None) -> Report:
-    """The changes no sent report has delivered, or with `since` every change detected since then."""
+    """The changes and source notices no sent report has delivered, or with `since` all of them since then."""
     if since:
-        changes = list_changes(db, since=since)
-    else:
-        wanted = set(unsent_change_ids(db))
-        changes = [change for change in list_changes(db) if change.id in wanted]
-        last = last_sent_report(db)
-        since = last.sent_at if last else None
-    return Report(since=since, generated_at=utcnow(), groups=group_changes(changes))
+        return Report(since=since, generated_at=utcnow(), groups=group_changes(list_changes(db, since=since)),
+                      events=list_events(db, since=since))
+    last = last_sent_report(db)
+    return report_of(db, unsent_change_ids(db), unsent_event_ids(db), since=last.sent_at if last else None)
 
 
-def report_of(db: sqlite_utils.Database, change_ids: list[int], since: str | None = None) -> Report:
-    """A report of exactly the changes `change_ids`; `since` is when the period began (None: ever)."""
+def report_of(db: sqlite_utils.Database, change_ids: list[int], event_ids: list[int],
+              since: str | None = None) -> Report:
+    """A report of exactly the changes `change_ids` and source notices `event_ids`; `since` is when
+    the period began (None: ever)."""
     wanted = set(change_ids)
     changes = [change for change in list_changes(db) if change.id in wanted] if wanted else []
-    return Report(since=since, generated_at=utcnow(), groups=group_changes(changes))
+    return Report(since=since, generated_at=utcnow(), groups=group_changes(changes),
+                  events=list_events(db, ids=event_ids) if event_ids else [])
 
 
-def restrict(report: Report, change_ids: set[int]) -> Report:
-    """The same report holding only the changes whose ids are in `change_ids`."""
+def restrict(report: Report, change_ids: set[int], event_ids: set[int]) -> Report:
+    """The same report holding only the changes and notices whose ids are in `change_ids` and `event_ids`."""
     kept = [change for change in report.changes if change.id in change_ids]
-    return Report(since=report.since, generated_at=report.generated_at, groups=group_changes(kept))
+    return Report(since=report.since, generated_at=report.generated_at, groups=group_changes(kept),
+                  events=[event for event in report.events if event.id in event_ids])
 
 
 def _counted(text: Words, count: int, groups: int) -> dict[str, object]:
@@ -107,13 +115,16 @@ def subject(report: Report, prefix: str = "[dgwatch]", language: str = DEFAULT_L
     """"[dgwatch] 5项变化：张强医生集团、哈特瑞姆医生集团等3个集团" (or "… 5 changes: A, B +1 more")."""
     text = words(language)
     count = len(report.changes)
+    notices = len(report.events)
+    sources = text.subject_sources.format(count=notices, notices=text.notices_word.get(notices != 1, ""))
     if not count:
-        return text.subject_empty.format(prefix=prefix)
+        return f"{prefix} {sources}" if notices else text.subject_empty.format(prefix=prefix)
     names = [group.entity for group in report.groups]
     shown = text.name_separator.join(names[:SUBJECT_NAMES])
     if len(names) > SUBJECT_NAMES:
         shown += text.subject_more.format(groups=len(names), more=len(names) - SUBJECT_NAMES)
-    return text.subject.format(prefix=prefix, names=shown, **_counted(text, count, len(names)))
+    line = text.subject.format(prefix=prefix, names=shown, **_counted(text, count, len(names)))
+    return line + text.subject_joiner + sources if notices else line
 
 
 def summary_line(report: Report, language: str = DEFAULT_LANGUAGE) -> str:

@@ -115,11 +115,11 @@ def test_the_daemon_path_sends_only_what_is_pending(db, tmp_path):
 
 def test_two_senders_never_claim_the_same_change(db):
     ids = sample_changes(db)
-    assert claim_deliveries(db, "hook") == ids
-    assert claim_deliveries(db, "hook") == []
-    assert claim_deliveries(db, "other") == ids  # each channel has its own state
+    assert claim_deliveries(db, "hook") == {"change": ids, "event": []}
+    assert claim_deliveries(db, "hook") == {"change": [], "event": []}
+    assert claim_deliveries(db, "other")["change"] == ids  # each channel has its own state
     later = datetime.now(timezone.utc) + timedelta(minutes=16)
-    assert claim_deliveries(db, "hook", now=later) == ids  # a sender that died: its claim goes stale
+    assert claim_deliveries(db, "hook", now=later)["change"] == ids  # a sender that died: its claim goes stale
 
 
 def test_secrets_come_from_the_environment(db, monkeypatch):

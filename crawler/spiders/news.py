@@ -22,6 +22,7 @@ from crawler.config import Config, Source, load_config, resolve_db
 from crawler.items import FetchedPage
 from storage.articles import known_urls
 from storage.db import open_db
+from storage.health import SourceCrawl, record_source_crawls
 from storage.listings import remember_links, remembered_links
 from storage.runs import utcnow
 from storage.sources import begin_walks, finish_walks
@@ -62,6 +63,7 @@ class NewsSpider(scrapy.Spider):
         self.listings: set[str] = set()  # listing URLs queued in this crawl
         self.walked: set[str] = set()  # sources whose last listing walk ran to its end
         self.cut_short: set[str] = set()  # sources a page budget stopped in this crawl
+        self.seen = {s.name: SourceCrawl(s.name, listings=0, article_links=0, failures=0) for s in self.sources}
         # One extraction pass per listing page, sorted afterwards: link extraction is most
         # of what a listing page costs the crawl, and a second pass doubled it.
         self._links = {s.name: LinkExtractor(allow=[p for p in (s.article_pattern, s.follow_pattern) if p], unique=True)
@@ -115,8 +117,11 @@ class NewsSpider(scrapy.Spider):
             self._error(response.url, f"listing is not an HTML page ({_header(response, 'Content-Type')})")
             return
         links = self._listing_links(response, source)
+        articles = list(filter(self._is_article[source.name], links))
+        self.seen[source.name].listings += 1
+        self.seen[source.name].article_links += len(articles)
         unseen = 0
-        for url in filter(self._is_article[source.name], links):
+        for url in articles:
             unseen += url not in self.stored
             if url in self.known:
                 self.crawler.stats.inc_value("dgwatch/skipped_known")
@@ -171,6 +176,8 @@ class NewsSpider(scrapy.Spider):
         if db is None:
             return
         try:
+            if reason == "finished":
+                record_source_crawls(db, list(self.seen.values()))
             if reason == "finished" and not self.crawler.stats.get_value("dgwatch/errors", 0):
                 finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
         finally:
@@ -189,6 +196,8 @@ class NewsSpider(scrapy.Spider):
         """A request that failed for good: robots.txt refusals are policy, the rest are errors."""
         request = failure.request
         message = failure.getErrorMessage()
+        if request.meta.get("source") in self.seen:
+            self.seen[request.meta["source"]].failures += 1
         if failure.check(HttpError):
             self._error(request.url, f"HTTP {failure.value.response.status}")
         elif failure.check(IgnoreRequest) and (not message or "robots.txt" in message):
