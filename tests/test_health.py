@@ -133,3 +133,26 @@ def test_notices_in_the_english_report_and_the_mail_subject(tmp_path):
     assert "2 listing pages, no link matching article_pattern" in render_text(report, "en")
     assert subject(report, language="en") == "[dgwatch] 1 source notice"
     assert [h.state for h in source_health(db, config)] == ["no_links"]
+
+
+def test_mail_carries_each_notice_once(tmp_path):
+    from crawler.config import EmailConfig
+    from monitor.mailer import send_report
+    from smtp_inbox import smtp_server
+
+    db = open_db(tmp_path / "dgwatch.db")
+    config = parse_config({"sources": [{"name": "s", "start_urls": ["http://127.0.0.1:9/"], "article_pattern": "x"}]})
+    record_source_crawls(db, [SourceCrawl("s", 2, 5, 0)])
+    record_source_crawls(db, [SourceCrawl("s", 2, 0, 0)])
+    refresh_health(db, config)
+    email = EmailConfig(smtp_host="127.0.0.1", sender="d@example.org", recipients=["a@example.org"])
+    with smtp_server() as (inbox, port):
+        email.smtp_port = port
+        assert send_report(db, email).sent
+        assert not send_report(db, email).sent  # delivered: not mailed again
+        refresh_health(db, config)  # still broken: no second notice
+        assert not send_report(db, email).sent
+    (message,) = inbox.messages
+    assert message["Subject"] == "[dgwatch] 1条来源提醒"
+    assert "* s: 异常 · 列表页不再产生文章链接" in message.get_body(("plain",)).get_content()
+    assert "来源状态" in message.get_body(("html",)).get_content()
