@@ -55,22 +55,22 @@ def last_sent_report(db: sqlite_utils.Database) -> ReportRow | None:
     return _row(rows[0]) if rows else None
 
 
-def unsent_change_ids(db: sqlite_utils.Database) -> list[int]:
-    """Changes no sent report has delivered: unclaimed, or claimed by a report still unsent."""
+def _unsent_ids(db: sqlite_utils.Database, table: str) -> list[int]:
     rows = db.execute(
-        "SELECT c.id FROM changes c LEFT JOIN reports r ON r.id = c.report_id "
-        "WHERE c.report_id IS NULL OR r.sent_at IS NULL ORDER BY c.id"
+        f"SELECT t.id FROM {table} t LEFT JOIN reports r ON r.id = t.report_id "
+        "WHERE t.report_id IS NULL OR r.sent_at IS NULL ORDER BY t.id"
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def unsent_change_ids(db: sqlite_utils.Database) -> list[int]:
+    """Changes no sent report has delivered: unclaimed, or claimed by a report still unsent."""
+    return _unsent_ids(db, "changes")
 
 
 def unsent_event_ids(db: sqlite_utils.Database) -> list[int]:
     """Source notices no sent report has delivered, as unsent_change_ids."""
-    rows = db.execute(
-        "SELECT e.id FROM source_events e LEFT JOIN reports r ON r.id = e.report_id "
-        "WHERE e.report_id IS NULL OR r.sent_at IS NULL ORDER BY e.id"
-    ).fetchall()
-    return [row[0] for row in rows]
+    return _unsent_ids(db, "source_events")
 
 
 def _release_stale_claims(db: sqlite_utils.Database, now: datetime) -> None:

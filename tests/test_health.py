@@ -122,12 +122,18 @@ def test_a_listing_that_stops_matching_is_one_broken_and_one_recovered_notice(tm
     assert table.splitlines()[1].split()[:2] == ["layout", "ok"]
 
 
-def test_notices_in_the_english_report_and_the_mail_subject(tmp_path):
+def broken_source(tmp_path):
+    """A database where source "s" found article links, then none: one open no_links notice."""
     db = open_db(tmp_path / "dgwatch.db")
     config = parse_config({"sources": [{"name": "s", "start_urls": ["http://127.0.0.1:9/"], "article_pattern": "x"}]})
     record_source_crawls(db, [SourceCrawl("s", 2, 5, 0)])
     record_source_crawls(db, [SourceCrawl("s", 2, 0, 0)])
     refresh_health(db, config)
+    return db, config
+
+
+def test_notices_in_the_english_report_and_the_mail_subject(tmp_path):
+    db, config = broken_source(tmp_path)
     report = build_report(db)
     assert "* s: broken · listing pages yield no article links" in render_text(report, "en")
     assert "2 listing pages, no link matching article_pattern" in render_text(report, "en")
@@ -140,11 +146,7 @@ def test_mail_carries_each_notice_once(tmp_path):
     from monitor.mailer import send_report
     from smtp_inbox import smtp_server
 
-    db = open_db(tmp_path / "dgwatch.db")
-    config = parse_config({"sources": [{"name": "s", "start_urls": ["http://127.0.0.1:9/"], "article_pattern": "x"}]})
-    record_source_crawls(db, [SourceCrawl("s", 2, 5, 0)])
-    record_source_crawls(db, [SourceCrawl("s", 2, 0, 0)])
-    refresh_health(db, config)
+    db, config = broken_source(tmp_path)
     email = EmailConfig(smtp_host="127.0.0.1", sender="d@example.org", recipients=["a@example.org"])
     with smtp_server() as (inbox, port):
         email.smtp_port = port
