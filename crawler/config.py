@@ -43,6 +43,8 @@ class Source:
     # these (normalised); default: the doctor-group name endings and every known name.
     keywords: list[str] | None = None
     keep_all: bool = False  # analyse and keep every article, relevant or not
+    # Days without a new article after which the report says the source has gone quiet.
+    stale_after: int = 30
 
     @property
     def cron(self) -> str:
@@ -61,6 +63,30 @@ class EmailConfig:
     security: str = "none"  # none | starttls | ssl
     timeout: float = 30.0
     subject_prefix: str = "[dgwatch]"
+
+
+@dataclass
+class NotifyChannel:
+    """One [[notify]] table: an Apprise URL (wecombot://, dingtalk://, feishu://, slack://, tgram://,
+    json:// …) and the channel's name, which keys its delivery state. `${VAR}` in the URL is read
+    from the environment when the report is sent, so secrets stay out of the file."""
+
+    name: str
+    url: str
+
+
+@dataclass
+class HealthSettings:
+    """The optional [health] table: when a source counts as failing."""
+
+    failed_crawls: int = 3  # this many crawls in a row that read no listing page
+
+
+@dataclass
+class ReportSettings:
+    """The optional [report] table: what the report is written in."""
+
+    language: str = "zh"  # zh | en: labels, change kinds and figures as readers write them
 
 
 @dataclass
@@ -92,6 +118,9 @@ class Config:
     default_schedule: str = DEFAULT_SCHEDULE
     crawl_timeout: int = 3600
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    notify: list[NotifyChannel] = field(default_factory=list)
+    health: HealthSettings = field(default_factory=HealthSettings)
 
     def source(self, name: str) -> Source:
         for src in self.sources:
@@ -100,10 +129,17 @@ class Config:
         raise ConfigError(f"{self.path}: no source named {name!r} (have: {', '.join(s.name for s in self.sources)})")
 
 
-_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl"}
+_TOP_KEYS = {"db", "sources", "email", "default_schedule", "crawl_timeout", "crawl", "report", "notify", "health"}
+_HEALTH_KEYS = {"failed_crawls"}
+_NOTIFY_KEYS = {"url", "name"}
+# The SMTP channel's name in the report's output and the daemon's log.
+EMAIL_CHANNEL = "email"
+_REPORT_KEYS = {"language"}
+REPORT_LANGUAGES = ("zh", "en")
 _CRAWL_KEYS = {"delay", "concurrency_per_domain", "timeout", "retries", "user_agent", "workers", "max_page_mb"}
 # Keys every kind takes; a kind adds its own (crawler.kinds: `required`, `optional`).
-_SOURCE_KEYS = {"name", "kind", "start_urls", "schedule", "encoding", "max_pages", "keywords", "keep_all"}
+_SOURCE_KEYS = {"name", "kind", "start_urls", "schedule", "encoding", "max_pages", "keywords", "keep_all",
+               "stale_after"}
 _EMAIL_KEYS = {"smtp_host", "smtp_port", "sender", "recipients", "username", "security", "timeout", "subject_prefix"}
 _SECURITY = {"none", "starttls", "ssl"}
 
@@ -213,6 +249,7 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
         validate_cron(schedule, prefix + "schedule", where)
     max_pages = _ranged(raw, "max_pages", int, prefix + "max_pages", where, 1, 10**9)
     article = raw.get("article_pattern")
+    stale_after = _ranged(raw, "stale_after", int, prefix + "stale_after", where, 1, 36500)
     follow = raw.get("follow_pattern")
     return Source(
         name=name,
@@ -227,6 +264,7 @@ def _source(raw: Any, index: int, where: str, seen: set[str]) -> Source:
         since=_since(raw.get("since"), prefix + "since", where),
         keywords=_keywords(raw.get("keywords"), prefix + "keywords", where),
         keep_all=bool(_typed(raw, "keep_all", bool, prefix + "keep_all", where)),
+        stale_after=stale_after or Source.stale_after,
     )
 
 
@@ -281,6 +319,47 @@ def _crawl(raw: Any, where: str) -> CrawlSettings:
     )
 
 
+def _report(raw: Any, where: str) -> ReportSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [report] must be a table")
+    _check_keys(raw, _REPORT_KEYS, "report.", where)
+    language = raw.get("language", ReportSettings.language)
+    if language not in REPORT_LANGUAGES:
+        raise ConfigError(f"{where}: report.language must be one of {', '.join(REPORT_LANGUAGES)}, got {language!r}")
+    return ReportSettings(language=language)
+
+
+def _notify(raw: Any, where: str) -> list[NotifyChannel]:
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: notify must be a list of [[notify]] tables")
+    channels: list[NotifyChannel] = []
+    for index, table in enumerate(raw):
+        prefix = f"notify[{index}]."
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: notify[{index}] must be a table")
+        _check_keys(table, _NOTIFY_KEYS, prefix, where)
+        url = _typed(table, "url", str, prefix + "url", where)
+        scheme, sep, rest = (url or "").partition("://")
+        if not sep or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) or not rest:
+            raise ConfigError(f"{where}: {prefix}url must be an Apprise URL such as 'json://host/path' "
+                              f"or 'wecombot://KEY', got {url!r}")
+        # Without a name the scheme names the channel: no secret from the URL ends up in logs or the database.
+        name = _typed(table, "name", str, prefix + "name", where) or scheme
+        if name == EMAIL_CHANNEL or name in {channel.name for channel in channels}:
+            raise ConfigError(f"{where}: {prefix}name {name!r} is used twice (or is 'email', the [email] "
+                              f"channel): give each [[notify]] table its own name")
+        channels.append(NotifyChannel(name=name, url=url))
+    return channels
+
+
+def _health(raw: Any, where: str) -> HealthSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [health] must be a table")
+    _check_keys(raw, _HEALTH_KEYS, "health.", where)
+    failed = _ranged(raw, "failed_crawls", int, "health.failed_crawls", where, 1, 1000)
+    return HealthSettings(failed_crawls=failed or HealthSettings.failed_crawls)
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document and build a Config; raises ConfigError naming the key."""
     where = _where(path)
@@ -304,6 +383,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         default_schedule=default_schedule or DEFAULT_SCHEDULE,
         crawl_timeout=crawl_timeout if crawl_timeout is not None else 3600,
         crawl=_crawl(data["crawl"], where) if "crawl" in data else CrawlSettings(),
+        report=_report(data["report"], where) if "report" in data else ReportSettings(),
+        notify=_notify(data["notify"], where) if "notify" in data else [],
+        health=_health(data["health"], where) if "health" in data else HealthSettings(),
     )
 
 

@@ -27,11 +27,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from crawler.config import Config, load_config
 from crawler.parentdeath import PARENT_ENV
-from monitor.mailer import MailError, send_report
+from monitor.notifiers import deliver_all
 from monitor.schedule import describe_schedule, parse_cron, source_cron
 from storage.changes import count_changes_after
 from storage.db import open_db
-from storage.reports import unsent_change_ids
 from storage.runs import last_run_id
 
 __all__ = ["CrawlOutcome", "CrawlRunner", "crawl_command", "describe_schedule", "run_daemon"]
@@ -200,17 +199,14 @@ class CrawlRunner:
             proc.wait()
 
     def _mail(self) -> None:
-        """Mail the pending changes when [email] is set; a failure is logged and retried after the next crawl."""
-        if self.config.email is None:
-            return
+        """Send the pending changes to every channel; a failure is logged and retried after the next crawl."""
         db = open_db(self.db_path)
         try:
-            if not unsent_change_ids(db):
-                return
-            result = send_report(db, self.config.email)
-            log.info("report: %s", result.message)
-        except MailError as exc:
-            log.warning("report: not sent: %s", exc)
+            for delivery in deliver_all(db, self.config, only_pending=True):
+                if delivery.error:
+                    log.warning("report: not sent: %s", delivery.error)
+                elif delivery.result.message:
+                    log.info("report: %s", delivery.result.message)
         finally:
             db.conn.close()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
+from monitor.charts import inline_charts
 from monitor.report import build_report, render_html, render_text
 from monitor.sites import serve
 from monitor.summary import format_change
@@ -81,7 +82,7 @@ def run_demo(workdir: Path, html_path: Path, console: Console | None = None) -> 
     report = build_report(db, since=None)
     console.print(Rule("4. the report the daemon would mail (text part)"))
     console.print(render_text(report), markup=False, highlight=False, soft_wrap=True)
-    html_path.write_text(render_html(report), "utf-8")
+    html_path.write_text(render_html(report, charts=inline_charts(db, report)), "utf-8")
     console.print(f"HTML version written to {html_path}")
     db.close()
     return len(later)

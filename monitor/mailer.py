@@ -19,8 +19,10 @@ import sqlite_utils
 
 from crawler.config import EmailConfig
 from crawler.errors import DgwatchError
+from monitor.charts import draw_charts
+from monitor.language import DEFAULT_LANGUAGE
 from monitor.report import Report, build_report, no_changes_line, render_html, render_text, restrict, subject
-from storage.reports import claim_changes, mark_sent, record_failure
+from storage.reports import claim_changes, mark_sent, record_failure, report_event_ids
 
 PASSWORD_ENV = "DGWATCH_SMTP_PASSWORD"
 
@@ -56,16 +58,27 @@ def smtp_password(config: EmailConfig) -> str | None:
     return password
 
 
-def build_message(report: Report, config: EmailConfig) -> EmailMessage:
-    """The multipart/alternative message: the text report, then the HTML one."""
+def build_message(report: Report, config: EmailConfig, language: str = DEFAULT_LANGUAGE,
+                  charts: dict[str, bytes] | None = None) -> EmailMessage:
+    """The multipart/alternative message: the text report, then the HTML one.
+
+    `charts` (group key → PNG) go with the HTML as related parts it shows by Content-ID.
+    """
     message = EmailMessage()
-    message["Subject"] = subject(report, config.subject_prefix)
+    message["Subject"] = subject(report, config.subject_prefix, language)
     message["From"] = config.sender
     message["To"] = ", ".join(config.recipients)
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=config.sender.rpartition("@")[2] or None)
-    message.set_content(render_text(report), charset="utf-8")
-    message.add_alternative(render_html(report), subtype="html", charset="utf-8")
+    domain = config.sender.rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(render_text(report, language), charset="utf-8")
+    cids = {entity: make_msgid("chart", domain=domain) for entity in charts or {}}
+    html = render_html(report, language, {entity: "cid:" + cid[1:-1] for entity, cid in cids.items()})
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    html_part = message.get_payload()[1]
+    for number, (entity, cid) in enumerate(cids.items(), start=1):
+        html_part.add_related(charts[entity], "image", "png", cid=cid, disposition="inline",
+                              filename=f"chart{number}.png")
     return message
 
 
@@ -131,7 +144,8 @@ def deliver(message: EmailMessage, config: EmailConfig, password: str | None) ->
     return {rcpt: f"{code} {_decode(text)}" for rcpt, (code, text) in refused.items()}
 
 
-def send_report(db: sqlite_utils.Database, config: EmailConfig, since: str | None = None) -> SendResult:
+def send_report(db: sqlite_utils.Database, config: EmailConfig, since: str | None = None,
+                language: str = DEFAULT_LANGUAGE) -> SendResult:
     """Mail the pending changes (or, with `since`, every change since then) to the configured recipients.
 
     Nothing to send → no mail, `sent` False. A failure raises MailError after recording
@@ -140,14 +154,14 @@ def send_report(db: sqlite_utils.Database, config: EmailConfig, since: str | Non
     password = smtp_password(config)
     report = build_report(db, since)
     if report.empty:
-        return SendResult(sent=False, message=no_changes_line(report) + " No mail sent.")
-    report_id, claimed = claim_changes(db, report.change_ids, config.recipients)
+        return SendResult(sent=False, message=no_changes_line(report, "en") + " No mail sent.")
+    report_id, claimed = claim_changes(db, report.change_ids, config.recipients, event_ids=report.event_ids)
     if since is None:
         # Another sender may hold some of them; mail only what this one claimed.
-        report = restrict(report, set(claimed))
+        report = restrict(report, set(claimed), set(report_event_ids(db, report_id)))
     # With --since the report may repeat changes an earlier report delivered; those keep
     # the report that delivered them first and only the pending ones are claimed.
-    message = build_message(report, config)
+    message = build_message(report, config, language, draw_charts(db, report))
     title = message["Subject"]
     if report.empty:
         record_failure(db, report_id, "nothing left to send: another sender claimed these changes", title)

@@ -1,7 +1,7 @@
 """After a crawl: what it changed (spec section 4).
 
 A crawl only stores articles and their facts, undiffed. Whoever started it then
-records the changes: names the crawl taught (a rename, a short name) are applied to
+records the changes and the sources' health (monitor.health): names the crawl taught (a rename, a short name) are applied to
 articles read before, and the pending facts are diffed; a rename applied by the diff
 can teach another name, so the two alternate until nothing new is learnt.
 """
@@ -14,6 +14,7 @@ import sqlite_utils
 from crawler.config import Config
 from crawler.refresh import names_added, refresh_for_new_names
 from monitor.diff import diff_pending
+from monitor.health import refresh_health
 from storage.changes import list_changes
 from storage.db import open_db
 from storage.lock import writer_lock
@@ -40,6 +41,15 @@ def record_changes(db: sqlite_utils.Database, run_id: int | None, names_before: 
     return changes
 
 
+def after_crawl(db: sqlite_utils.Database, config: Config, run_id: int,
+                names_before: set[str] | frozenset[str]) -> list[Change]:
+    """What follows every crawl: its changes recorded, and a notice for each source that
+    went wrong or recovered, so the next report says so whoever sends it."""
+    changes = record_changes(db, run_id, names_before)
+    refresh_health(db, config)
+    return changes
+
+
 def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = None, max_pages: int | None = None,
                      verbose: bool = False) -> CrawlSummary:
     """One crawl (crawler.runner.crawl), then its changes recorded; the summary lists them.
@@ -56,7 +66,7 @@ def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = N
             return summary
         db = open_db(db_path)
         try:
-            record_changes(db, summary.run_id, summary.names_before)
+            after_crawl(db, config, summary.run_id, summary.names_before)
             summary.changes = list_changes(db, run_id=summary.run_id)
         finally:
             db.close()

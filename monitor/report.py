@@ -1,7 +1,6 @@
 """The change report: pending changes grouped by entity, rendered as text or HTML (Jinja2)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,14 +9,15 @@ from urllib.parse import urlsplit
 import jinja2
 import sqlite_utils
 
+from monitor.figures import format_figure
+from monitor.language import DEFAULT_LANGUAGE, Words, words
 from storage.records import CHANGE_KINDS, Change
 from storage.changes import list_changes
-from storage.reports import last_sent_report, unsent_change_ids
+from storage.health import SourceEvent, list_events
+from storage.reports import last_sent_report, unsent_change_ids, unsent_event_ids
 from storage.runs import utcnow
 
 KIND_ORDER = {kind: rank for rank, kind in enumerate(CHANGE_KINDS)}
-KIND_LABELS = {"new_entity": "new group", "renamed": "renamed", "changed": "changed", "new_fact": "new fact"}
-APPROX_LABELS = {"more_than": "more than", "about": "about"}
 SUBJECT_NAMES = 2
 
 
@@ -29,11 +29,10 @@ class EntityChanges:
     current_name: str | None
     changes: list[Change]
 
-    @property
-    def label(self) -> str:
+    def label(self, language: str = DEFAULT_LANGUAGE) -> str:
         """The key, with the current name beside it after a rename."""
         if self.current_name and self.current_name != self.entity:
-            return f"{self.entity} (now {self.current_name})"
+            return self.entity + words(language).now.format(name=self.current_name)
         return self.entity
 
 
@@ -44,6 +43,8 @@ class Report:
     since: str | None
     generated_at: str
     groups: list[EntityChanges] = field(default_factory=list)
+    # Sources that went wrong or recovered (monitor/health.py), in the order it happened.
+    events: list[SourceEvent] = field(default_factory=list)
 
     @property
     def changes(self) -> list[Change]:
@@ -54,8 +55,12 @@ class Report:
         return [change.id for change in self.changes if change.id is not None]
 
     @property
+    def event_ids(self) -> list[int]:
+        return [event.id for event in self.events if event.id is not None]
+
+    @property
     def empty(self) -> bool:
-        return not self.groups
+        return not self.groups and not self.events
 
 
 def _kind_rank(change: Change) -> int:
@@ -75,40 +80,58 @@ def group_changes(changes: list[Change]) -> list[EntityChanges]:
 
 
 def build_report(db: sqlite_utils.Database, since: str | None = None) -> Report:
-    """The changes no sent report has delivered, or with `since` every change detected since then."""
+    """The changes and source notices no sent report has delivered, or with `since` all of them since then."""
     if since:
-        changes = list_changes(db, since=since)
-    else:
-        wanted = set(unsent_change_ids(db))
-        changes = [change for change in list_changes(db) if change.id in wanted]
-        last = last_sent_report(db)
-        since = last.sent_at if last else None
-    return Report(since=since, generated_at=utcnow(), groups=group_changes(changes))
+        return Report(since=since, generated_at=utcnow(), groups=group_changes(list_changes(db, since=since)),
+                      events=list_events(db, since=since))
+    last = last_sent_report(db)
+    return report_of(db, unsent_change_ids(db), unsent_event_ids(db), since=last.sent_at if last else None)
 
 
-def restrict(report: Report, change_ids: set[int]) -> Report:
-    """The same report holding only the changes whose ids are in `change_ids`."""
+def report_of(db: sqlite_utils.Database, change_ids: list[int], event_ids: list[int],
+              since: str | None = None) -> Report:
+    """A report of exactly the changes `change_ids` and source notices `event_ids`; `since` is when
+    the period began (None: ever)."""
+    wanted = set(change_ids)
+    changes = [change for change in list_changes(db) if change.id in wanted] if wanted else []
+    return Report(since=since, generated_at=utcnow(), groups=group_changes(changes),
+                  events=list_events(db, ids=event_ids) if event_ids else [])
+
+
+def restrict(report: Report, change_ids: set[int], event_ids: set[int]) -> Report:
+    """The same report holding only the changes and notices whose ids are in `change_ids` and `event_ids`."""
     kept = [change for change in report.changes if change.id in change_ids]
-    return Report(since=report.since, generated_at=report.generated_at, groups=group_changes(kept))
+    return Report(since=report.since, generated_at=report.generated_at, groups=group_changes(kept),
+                  events=[event for event in report.events if event.id in event_ids])
 
 
-def subject(report: Report, prefix: str = "[dgwatch]") -> str:
-    """"[dgwatch] 5 changes: 张强医生集团, 哈特瑞姆医生集团 +1 more"."""
+def _counted(text: Words, count: int, groups: int) -> dict[str, object]:
+    """The count fields of a summary or subject line, plural-aware where the language has plurals."""
+    return {"count": count, "groups": groups, "changes": text.changes_word.get(count != 1, ""),
+            "groups_word": text.groups_word.get(groups != 1, "")}
+
+
+def subject(report: Report, prefix: str = "[dgwatch]", language: str = DEFAULT_LANGUAGE) -> str:
+    """"[dgwatch] 5项变化：张强医生集团、哈特瑞姆医生集团等3个集团" (or "… 5 changes: A, B +1 more")."""
+    text = words(language)
     count = len(report.changes)
+    notices = len(report.events)
+    sources = text.subject_sources.format(count=notices, notices=text.notices_word.get(notices != 1, ""))
     if not count:
-        return f"{prefix} no changes"
+        return f"{prefix} {sources}" if notices else text.subject_empty.format(prefix=prefix)
     names = [group.entity for group in report.groups]
-    shown = ", ".join(names[:SUBJECT_NAMES])
-    more = f" +{len(names) - SUBJECT_NAMES} more" if len(names) > SUBJECT_NAMES else ""
-    return f"{prefix} {count} change{'s' if count != 1 else ''}: {shown}{more}"
+    shown = text.name_separator.join(names[:SUBJECT_NAMES])
+    if len(names) > SUBJECT_NAMES:
+        shown += text.subject_more.format(groups=len(names), more=len(names) - SUBJECT_NAMES)
+    line = text.subject.format(prefix=prefix, names=shown, **_counted(text, count, len(names)))
+    return line + text.subject_joiner + sources if notices else line
 
 
-def format_value(value: Any, approx: str = "") -> str:
-    """A fact value for people: strings as they are, numbers with an approximation word."""
-    if value is None:
-        return "—"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return f"{APPROX_LABELS[approx]} {text}" if approx in APPROX_LABELS else text
+def summary_line(report: Report, language: str = DEFAULT_LANGUAGE) -> str:
+    """"5项变化，涉及3个集团，统计自2026-01-01" under the report's title."""
+    text = words(language)
+    return text.summary.format(since=report.since or text.first_crawl,
+                               **_counted(text, len(report.changes), len(report.groups)))
 
 
 def link(url: str | None) -> str | None:
@@ -118,9 +141,10 @@ def link(url: str | None) -> str | None:
     return None
 
 
-def no_changes_line(report: Report) -> str:
+def no_changes_line(report: Report, language: str = DEFAULT_LANGUAGE) -> str:
     """The one line an empty report consists of."""
-    return f"No changes since {report.since}." if report.since else "No changes recorded yet."
+    text = words(language)
+    return text.no_changes_since.format(since=report.since) if report.since else text.no_changes_ever
 
 
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -135,28 +159,41 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["value"] = format_value
     env.filters["link"] = link
-    env.globals.update(kind_label=KIND_LABELS.get, no_changes_line=no_changes_line)
     return env
 
 
 class Reporter:
-    """Renders a Report with one Jinja2 template."""
+    """Renders a Report with one Jinja2 template, in one language."""
 
     template_name = ""
     autoescape = False
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language
+        self.words = words(language)
         self._template = _environment(self.autoescape).get_template(self.template_name)
 
-    def render(self, report: Report) -> str:
-        """The report as one string."""
-        return self._template.render(report=report, subject=subject(report))
+    def value(self, attribute: str | None, value: Any, approx: str = "") -> str:
+        """A fact value as a reader writes it (monitor.figures)."""
+        return format_figure(attribute, value, approx or "", self.language)
+
+    def attribute(self, attribute: str | None) -> str:
+        """The attribute's label in the report's language; an unknown one as it is stored."""
+        return self.words.attributes.get(attribute or "", attribute or "")
+
+    def render(self, report: Report, charts: dict[str, str] | None = None) -> str:
+        """The report as one string; `charts` maps a group's key to its chart's image src (HTML only)."""
+        return self._template.render(
+            report=report, subject=subject(report, language=self.language), words=self.words,
+            summary=summary_line(report, self.language), no_changes=no_changes_line(report, self.language),
+            label=lambda group: group.label(self.language), value=self.value, attribute=self.attribute,
+            kind_label=lambda kind: self.words.kinds.get(kind, kind), charts=charts or {},
+        )
 
 
 class TextReporter(Reporter):
-    """Plain text for a terminal and the text part of the mail."""
+    """Plain text for a terminal, the text part of the mail and chat channels."""
 
     template_name = "report.txt.j2"
 
@@ -171,11 +208,11 @@ class HtmlReporter(Reporter):
 REPORTERS: dict[str, type[Reporter]] = {"text": TextReporter, "html": HtmlReporter}
 
 
-def render_text(report: Report) -> str:
+def render_text(report: Report, language: str = DEFAULT_LANGUAGE) -> str:
     """The report as plain text."""
-    return TextReporter().render(report)
+    return TextReporter(language).render(report)
 
 
-def render_html(report: Report) -> str:
-    """The report as an HTML document."""
-    return HtmlReporter().render(report)
+def render_html(report: Report, language: str = DEFAULT_LANGUAGE, charts: dict[str, str] | None = None) -> str:
+    """The report as an HTML document; `charts` as in Reporter.render."""
+    return HtmlReporter(language).render(report, charts)

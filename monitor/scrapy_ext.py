@@ -11,7 +11,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.store import CrawlStore
-from monitor.record import record_changes
+from monitor.record import after_crawl
 from storage.db import open_db
 
 
@@ -32,6 +32,6 @@ class RecordChanges:
             return
         db = open_db(store.path)
         try:
-            record_changes(db, store.run_id, store.names_before)
+            after_crawl(db, self.crawler.spider.config, store.run_id, store.names_before)
         finally:
             db.close()

@@ -96,6 +96,9 @@ class Change:
     id: int | None = None
     title: str | None = None
     facts: list[dict[str, Any]] = field(default_factory=list)
+    # The qualifiers (APPROX) of `new` and `old`: 2万余名 is 20000 with "more_than".
+    approx: str = ""
+    old_approx: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

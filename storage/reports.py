@@ -55,22 +55,32 @@ def last_sent_report(db: sqlite_utils.Database) -> ReportRow | None:
     return _row(rows[0]) if rows else None
 
 
-def unsent_change_ids(db: sqlite_utils.Database) -> list[int]:
-    """Changes no sent report has delivered: unclaimed, or claimed by a report still unsent."""
+def _unsent_ids(db: sqlite_utils.Database, table: str) -> list[int]:
     rows = db.execute(
-        "SELECT c.id FROM changes c LEFT JOIN reports r ON r.id = c.report_id "
-        "WHERE c.report_id IS NULL OR r.sent_at IS NULL ORDER BY c.id"
+        f"SELECT t.id FROM {table} t LEFT JOIN reports r ON r.id = t.report_id "
+        "WHERE t.report_id IS NULL OR r.sent_at IS NULL ORDER BY t.id"
     ).fetchall()
     return [row[0] for row in rows]
 
 
+def unsent_change_ids(db: sqlite_utils.Database) -> list[int]:
+    """Changes no sent report has delivered: unclaimed, or claimed by a report still unsent."""
+    return _unsent_ids(db, "changes")
+
+
+def unsent_event_ids(db: sqlite_utils.Database) -> list[int]:
+    """Source notices no sent report has delivered, as unsent_change_ids."""
+    return _unsent_ids(db, "source_events")
+
+
 def _release_stale_claims(db: sqlite_utils.Database, now: datetime) -> None:
     cutoff = (now - STALE_CLAIM).isoformat(timespec="seconds")
-    db.execute(
-        "UPDATE changes SET report_id = NULL WHERE report_id IN "
-        "(SELECT id FROM reports WHERE sent_at IS NULL AND created_at < ?)",
-        [cutoff],
-    )
+    for table in ("changes", "source_events"):
+        db.execute(
+            f"UPDATE {table} SET report_id = NULL WHERE report_id IN "
+            "(SELECT id FROM reports WHERE sent_at IS NULL AND created_at < ?)",
+            [cutoff],
+        )
     db.execute(
         "UPDATE reports SET error = 'abandoned: the sender stopped before the server answered' "
         "WHERE sent_at IS NULL AND error IS NULL AND created_at < ?",
@@ -83,11 +93,14 @@ def claim_changes(
     change_ids: list[int],
     recipients: list[str],
     now: datetime | None = None,
+    event_ids: list[int] | None = None,
 ) -> tuple[int, list[int]]:
-    """Create an unsent report and attach those of `change_ids` that are still unclaimed.
+    """Create an unsent report and attach those of `change_ids` (and of the source notices
+    `event_ids`) that are still unclaimed.
 
     Runs in one immediate transaction so two senders never claim the same change.
-    Returns the report id and the ids actually claimed (possibly none).
+    Returns the report id and the change ids actually claimed (possibly none); the
+    notices claimed are those `list_events` finds with that report id.
     """
     now = now or datetime.fromisoformat(utcnow())
     with db.conn:
@@ -104,7 +117,14 @@ def claim_changes(
             cur = db.execute("UPDATE changes SET report_id = ? WHERE id = ? AND report_id IS NULL", [report_id, change_id])
             if cur.rowcount:
                 claimed.append(change_id)
+        db.conn.executemany("UPDATE source_events SET report_id = ? WHERE id = ? AND report_id IS NULL",
+                            [(report_id, event_id) for event_id in event_ids or []])
     return report_id, claimed
+
+
+def report_event_ids(db: sqlite_utils.Database, report_id: int) -> list[int]:
+    """The source notices report `report_id` holds."""
+    return [row[0] for row in db.execute("SELECT id FROM source_events WHERE report_id = ? ORDER BY id", [report_id])]
 
 
 def mark_sent(db: sqlite_utils.Database, report_id: int, subject: str, error: str | None = None) -> None:
@@ -118,3 +138,4 @@ def record_failure(db: sqlite_utils.Database, report_id: int, error: str, subjec
     with db.conn:
         db["reports"].update(report_id, {"error": error, "subject": subject})
         db.execute("UPDATE changes SET report_id = NULL WHERE report_id = ?", [report_id])
+        db.execute("UPDATE source_events SET report_id = NULL WHERE report_id = ?", [report_id])

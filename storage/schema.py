@@ -210,8 +210,32 @@ def _seen_pages(db: sqlite_utils.Database) -> None:
     db["seen"].create_index(["canonical_url"])
 
 
+def _deliveries(db: sqlite_utils.Database) -> None:
+    """Which change (kind 'change') or source notice (kind 'event') each chat or webhook channel
+    has been given (storage/deliveries.py)."""
+    db.execute("CREATE TABLE deliveries (channel TEXT NOT NULL, kind TEXT NOT NULL, item_id INTEGER NOT NULL, "
+               "state TEXT NOT NULL, claimed_at TEXT, sent_at TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
+               "PRIMARY KEY (channel, kind, item_id))")
+
+
+def _source_health(db: sqlite_utils.Database) -> None:
+    """What each crawl saw of each source, and the notices of a source going wrong and recovering
+    (storage/health.py); `report_id` as for changes: the mailed report that delivered the notice."""
+    db["source_crawls"].create(
+        {"id": int, "source": str, "crawled_at": str, "listings": int, "article_links": int, "failures": int,
+         "status": str},
+        pk="id", not_null={"source", "crawled_at", "status"},
+    )
+    db["source_crawls"].create_index(["source", "id"])
+    db["source_events"].create(
+        {"id": int, "source": str, "problem": str, "state": str, "at": str, "detail": str, "report_id": int},
+        pk="id", not_null={"source", "problem", "state", "at"},
+    )
+    db["source_events"].create_index(["report_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _seen_pages,
+    _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _seen_pages, _deliveries, _source_health,
 ]
 
 

@@ -27,8 +27,13 @@ def add_change(
     evidence: str = "",
     facts: list[dict] | None = None,
     detected_at: str = "2026-01-10T08:00:00+00:00",
+    approx: str = "",
+    old_approx: str | None = None,
 ) -> int:
-    """Insert one change with its entity, article and fact; returns the change id."""
+    """Insert one change with its entity, article and fact; returns the change id.
+
+    With `old_approx`, an earlier fact stating `old` with that qualifier is stored too.
+    """
     with db.conn:
         run_id = start_run(db, ["test"], started_at=detected_at)
         entity_row = db["entities"].rows_where("name = ?", [entity])
@@ -44,11 +49,15 @@ def add_change(
         article_id = db["articles"].insert(
             {"url": url + f"#{run_id}", "title": title, "published": published, "fetched_at": detected_at, "run_id": run_id}
         ).last_pk
+        if old_approx is not None:
+            db["facts"].insert({"entity_id": entity_id, "attribute": attribute, "value": json.dumps(old),
+                                "approx": old_approx, "published": "2000-01-01", "run_id": run_id, "diffed": 1})
         fact_id = db["facts"].insert(
             {
                 "entity_id": entity_id,
                 "attribute": attribute or "doctors",
                 "value": json.dumps(new, ensure_ascii=False),
+                "approx": approx,
                 "evidence": evidence,
                 "published": published,
                 "url": url,
@@ -84,3 +93,12 @@ def sample_changes(db: sqlite_utils.Database) -> list[int]:
         add_change(db, "changed", "张强医生集团", "doctors", 100, 150, title=f"张强医生集团 {SCRIPT}",
                    url="http://news.example.cn/zq/5.html", evidence=f"医生人数达到150名{SCRIPT}"),
     ]
+
+
+def add_history(db: sqlite_utils.Database, entity: str, attribute: str, points: list[tuple[str, int]]) -> None:
+    """Earlier facts about `entity` (which must exist): `attribute` was `value` on each `published` date."""
+    with db.conn:
+        entity_id = db.execute("SELECT id FROM entities WHERE name = ?", [entity]).fetchone()[0]
+        for published, value in points:
+            db["facts"].insert({"entity_id": entity_id, "attribute": attribute, "value": json.dumps(value),
+                                "published": published, "diffed": 1})

@@ -123,7 +123,7 @@ def test_changes_are_mailed_and_a_failed_mail_is_retried_next_run(tmp_path, capl
         with smtp_server(port) as (inbox, _):
             runner.run_source("stub")  # finds one more change; the mail carries both
         assert len(inbox.messages) == 1
-        assert inbox.messages[0]["Subject"] == "[dgwatch] 2 changes: 星海医生集团"
+        assert inbox.messages[0]["Subject"] == "[dgwatch] 2项变化：星海医生集团"
         assert unsent_change_ids(db) == []
         assert "report: Sent report" in caplog.text
 

@@ -36,7 +36,7 @@ def test_a_command_loads_only_its_own_module():
                       "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
                       "    main(['crawl', '--help'])")
     others = ("monitor.cli_report", "monitor.cli_demo", "monitor.daemon", "monitor.report", "jinja2",
-              "apscheduler.schedulers")
+              "apscheduler.schedulers", "matplotlib", "apprise")
     assert _loaded_after(run_crawl_help, others + ("monitor.cli_crawl",)) == ["monitor.cli_crawl"]
 
 
@@ -57,3 +57,8 @@ def test_apscheduler_loads_only_for_a_schedule(tmp_path):
     assert _loaded_after(load, ("apscheduler",)) == []
     config.write_text(source + "schedule = '0 * * * *'\n", "utf-8")
     assert _loaded_after(load, ("apscheduler",)) == ["apscheduler"]
+
+
+def test_the_report_loads_matplotlib_and_apprise_only_to_draw_and_send():
+    assert _loaded_after("import monitor.cli_report, monitor.notifiers, monitor.charts, monitor.daemon",
+                         ("matplotlib", "apprise")) == []

@@ -82,10 +82,10 @@ def test_report_arrives_with_text_and_escaped_html(db):
         result = send_report(db, email_config(port))
     assert result.sent and result.changes == 5
     (message,) = inbox.messages
-    assert message["Subject"] == "[dgwatch] 5 changes: 星海医生集团, 哈特瑞姆医生集团 +1 more"
+    assert message["Subject"] == "[dgwatch] 5项变化：星海医生集团、哈特瑞姆医生集团等3个集团"
     assert message["From"] == "dgwatch@example.org" and message["To"] == "analyst@example.org"
     text, page = parts(message)
-    assert "* changed partner_hospitals: 33 → 40" in text
+    assert "* 变化 合作医院: 33家 → 40家" in text
     assert SCRIPT in text  # text is not markup: shown as it was scraped
     assert "<script" not in page.lower() and "&lt;script&gt;" in page
     assert "哈特瑞姆心脏医疗集团" in page
@@ -128,7 +128,7 @@ def test_only_new_changes_go_in_the_next_report(db):
         result = send_report(db, email_config(port))
     assert result.sent and result.changes == 1
     assert db["changes"].get(later)["report_id"] == result.report_id
-    assert inbox.messages[1]["Subject"] == "[dgwatch] 1 change: 星海医生集团"
+    assert inbox.messages[1]["Subject"] == "[dgwatch] 1项变化：星海医生集团"
 
 
 def test_login_with_password_from_environment(db, monkeypatch):

@@ -23,6 +23,7 @@ from crawler.items import FetchedPage
 from crawler.kinds import KINDS, DocumentError, Link
 from crawler.store import CrawlStore
 from storage.articles import known_urls
+from storage.health import SourceCrawl, record_source_crawls
 from storage.listings import remember_links, remembered_links
 from storage.runs import utcnow
 from storage.sources import begin_walks, finish_walks
@@ -63,6 +64,7 @@ class NewsSpider(scrapy.Spider):
         self.listings: set[str] = set()  # listing URLs queued in this crawl
         self.walked: set[str] = set()  # sources whose last listing walk ran to its end
         self.cut_short: set[str] = set()  # sources a page budget stopped in this crawl
+        self.seen = {s.name: SourceCrawl(s.name, listings=0, article_links=0, failures=0) for s in self.sources}
         max_bytes = int(self.config.crawl.max_page_mb * 2**20)
         self._kinds = {s.name: KINDS[s.kind](s, max_bytes) for s in self.sources}
         # What a document's remembered links depend on besides the document itself.
@@ -129,9 +131,12 @@ class NewsSpider(scrapy.Spider):
         except DocumentError as exc:
             self._error(response.url, str(exc))
             return
+        source_seen = self.seen[source.name]
+        source_seen.listings += 1
         unseen = 0
         documents = []
         for link in links:
+            source_seen.article_links += not link.follow
             if source.since and link.published and link.published < source.since:
                 self.crawler.stats.inc_value("dgwatch/skipped_old")
             elif link.follow:
@@ -191,7 +196,10 @@ class NewsSpider(scrapy.Spider):
         """Mark the sources whose listing walk ran to its end (a clean finish, no failed
         request or page, and no page budget that stopped the source)."""
         db, self.db = self.db, None
-        if db is not None and reason == "finished" and not self.crawler.stats.get_value("dgwatch/errors", 0):
+        if db is None or reason != "finished":
+            return
+        record_source_crawls(db, list(self.seen.values()))
+        if not self.crawler.stats.get_value("dgwatch/errors", 0):
             finish_walks(db, [s.name for s in self.sources if s.name not in self.cut_short], utcnow())
 
     def _count_page(self, response: Response) -> None:
@@ -207,6 +215,8 @@ class NewsSpider(scrapy.Spider):
         """A request that failed for good: robots.txt refusals are policy, the rest are errors."""
         request = failure.request
         message = failure.getErrorMessage()
+        if request.meta.get("source") in self.seen:
+            self.seen[request.meta["source"]].failures += 1
         if failure.check(HttpError):
             self._error(request.url, f"HTTP {failure.value.response.status}")
         elif failure.check(IgnoreRequest) and (not message or "robots.txt" in message):
