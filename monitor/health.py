@@ -7,7 +7,7 @@ when one ends, so each state is reported once each way, not in every report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
@@ -33,8 +33,14 @@ class SourceHealth:
         return ", ".join(self.problems) if self.problems else "ok"
 
 
+def _utc(stamp: str) -> datetime:
+    # Stored times are UTC; one written without its offset (a bare date) is read as UTC too.
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def _days(later: str, earlier: str) -> float:
-    return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)) / timedelta(days=1)
+    return (_utc(later) - _utc(earlier)) / timedelta(days=1)
 
 
 def assess(source: Source, record: SourceRecord, failed_crawls: int, now: str) -> dict[str, str]:

@@ -44,13 +44,18 @@ def test_assess(statuses, links_before, last_article, problems):
     assert set(assess(SOURCE, record(statuses, links_before, last_article), 3, NOW)) == problems
 
 
+def test_a_stored_time_without_offset_is_read_as_utc():
+    quiet = record(["ok"], last_article="2026-01-01")
+    assert set(assess(SOURCE, quiet, 3, NOW)) == {"stale"}
+
+
 def test_stale_after_and_failed_crawls_are_configurable():
     config = parse_config({"sources": [{"name": "s", "start_urls": ["http://127.0.0.1:9/"], "article_pattern": "x",
                                         "stale_after": 60}], "health": {"failed_crawls": 1}})
     assert config.sources[0].stale_after == 60 and config.health.failed_crawls == 1
     assert set(assess(config.sources[0], record(["ok"], last_article="2026-01-15T00:00:00+00:00"), 1, NOW)) == set()
     assert set(assess(config.sources[0], record(["failed"]), 1, NOW)) == {"failing"}
-    for bad, message in (({"health": {"failed_crawls": 0}}, "health.failed_crawls must be at least 1"),
+    for bad, message in (({"health": {"failed_crawls": 0}}, "health.failed_crawls must be between 1 and 1000, got 0"),
                          ({"health": {"fail": 1}}, "unknown key 'health.fail'")):
         with pytest.raises(ConfigError, match=message):
             parse_config({"sources": [{"name": "s", "start_urls": ["http://127.0.0.1:9/"], "article_pattern": "x"}],
