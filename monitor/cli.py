@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "crawl": "monitor.cli_crawl", "demo": "monitor.cli_demo", "extract": "monitor.cli_extract",
     "facts": "monitor.cli_facts", "changes": "monitor.cli_facts", "entities": "monitor.cli_facts",
     "report": "monitor.cli_report", "daemon": "monitor.cli_report", "schedule": "monitor.cli_report",
+    "serve": "monitor.cli_serve",
 }
 
 
