@@ -68,11 +68,11 @@ ORDER BY e.id
 """
 
 PROFILE = _GROUP + f"""
-SELECT e.name AS entity, e.current_name, {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
+SELECT {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
        {_stated('c.value', 'c.approx', 'c.attribute')} AS value, c.published,
        (SELECT count(DISTINCT s.article_id) FROM facts s
          WHERE s.entity_id = c.entity_id AND s.attribute = c.attribute AND s.value = c.value) AS sources,
-       f.evidence, a.title AS article, f.url, c.attribute, e.id AS entity_id
+       f.evidence, a.title AS article, f.url, e.name AS entity, e.current_name, c.attribute, e.id AS entity_id
 FROM root JOIN entities e ON e.id = root.id
 JOIN current_facts c ON c.entity_id = e.id
 JOIN facts f ON f.id = c.fact_id
