@@ -119,16 +119,17 @@ ORDER BY s.name
 """
 
 # An article mentions a group when it states a fact about it or contains one of its
-# names (of three characters or more: what the trigram index can look up).
+# names (of three characters or more: what the trigram index can look up). An unknown
+# name has none: the empty phrase matches nothing.
 GROUP_ARTICLES = _GROUP + """
 SELECT a.published, a.title, a.source,
        (SELECT count(*) FROM facts f WHERE f.article_id = a.id AND f.entity_id IN (SELECT id FROM family)) AS facts,
        a.duplicate_of AS reprint_of, a.url, a.id
 FROM articles a
 WHERE a.id IN (SELECT article_id FROM facts WHERE entity_id IN (SELECT id FROM family))
-   OR a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH (
+   OR a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH coalesce((
         SELECT group_concat('"' || replace(alias, '"', '""') || '"', ' OR ') FROM aliases
-         WHERE entity_id IN (SELECT id FROM family) AND length(alias) >= 3))
+         WHERE entity_id IN (SELECT id FROM family) AND length(alias) >= 3), '""'))
 ORDER BY a.published DESC, a.id
 """
 

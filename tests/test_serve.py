@@ -157,6 +157,15 @@ def test_pages_link_a_group_to_its_profile_history_articles_and_changes(demo_dir
         assert "集团概况" in home and "全文搜索" in home
 
 
+def test_an_unknown_or_missing_name_gives_no_rows_not_an_error(demo_dir):
+    with serving(demo_dir / "dgwatch.db") as (_, _, base):
+        for name in ("profile", "history", "group_articles"):
+            assert query(base, name, entity="不存在医生集团", attribute="doctors") == []
+            status, page = get(f"{base}/{name}")  # the form, before anything is filled in
+            assert status == 200 and "entity" in page
+        assert query(base, "search", q="") == [] and query(base, "search", q='"') == []
+
+
 def test_scraped_names_are_escaped_in_links():
     markup = group_links("/dgwatch", '<script>alert(1)</script>医生集团', 7)
     assert "<script>" not in markup
