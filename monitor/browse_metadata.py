@@ -17,7 +17,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "每个医生集团或联盟一行。name 是首次出现时的名称,永不改变;更名后的名称见 current_name。",
         "columns": {
             "name": "键:首次出现时的规范名称", "current_name": "最近一次更名后的名称", "kind": "doctor_group 或 alliance",
-            "first_seen": "首次出现的时间 (UTC)", "first_run_id": "首次出现的抓取批次", "merged_into": "更名时并入的集团",
+            "first_seen": "首次提到它的文章的发表日期", "first_run_id": "首次出现的抓取批次", "merged_into": "更名时并入的集团",
             "announced_run_id": "报告其为新集团的批次", "first_article_id": "首次提到它的文章",
         },
     },
