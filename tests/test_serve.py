@@ -235,3 +235,18 @@ def _older(path: Path) -> None:
     with closing(sqlite3.connect(path)) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
         conn.commit()
+
+
+def test_metadata_describes_every_table_and_column_it_shows(tmp_path):
+    from monitor.browse_metadata import TABLES
+
+    database = open_db(tmp_path / "fresh.db")
+    for table in database.table_names():
+        if table.startswith("articles_fts_"):
+            continue  # the search index's own tables, hidden by Datasette with it
+        assert table in TABLES, f"{table} has no metadata"
+        if TABLES[table].get("hidden"):
+            continue
+        assert TABLES[table]["title"] and TABLES[table]["description"]
+        columns = {c.name for c in database[table].columns} - {"id"}
+        assert columns == TABLES[table]["columns"].keys(), table
