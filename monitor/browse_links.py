@@ -24,7 +24,9 @@ def group_links(base: str, name: str, entity_id: int | None) -> Markup:
     if entity_id is not None:
         links += [_link(f"{base}/changes?entity_id={entity_id}", "变化"),
                   _link(f"{base}/facts?entity_id={entity_id}&_sort=published", "全部事实")]
-    return Markup(f'{escape(name)} <small>{" · ".join(links)}</small>')
+    # Kept whole on their lines: a narrow column would otherwise break a name, or a link, anywhere.
+    return Markup(f'<span style="white-space: nowrap">{escape(name)}</span><br>'
+                  f'<small style="white-space: nowrap">{" · ".join(links)}</small>')
 
 
 def _get(row: Any, column: str) -> Any:

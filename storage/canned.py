@@ -91,10 +91,11 @@ ORDER BY f.published, f.id
 """
 
 RECENT_CHANGES = f"""
-SELECT c.detected_at, {_case('c.kind', CHANGE_LABELS)} AS kind_label, e.name AS entity, e.current_name,
+SELECT {_case('c.kind', CHANGE_LABELS)} AS kind_label, e.name AS entity,
        {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
        {_json_figure('c.old', 'c.attribute')} AS old, {_json_figure('c.new', 'c.attribute')} AS new,
-       c.published, a.title AS article, c.url, c.evidence, c.kind, c.attribute, e.id AS entity_id
+       c.published, a.title AS article, c.url, c.evidence, e.current_name, c.detected_at,
+       c.kind, c.attribute, e.id AS entity_id
 FROM changes c JOIN entities e ON e.id = c.entity_id
 LEFT JOIN facts f ON f.id = c.fact_id
 LEFT JOIN articles a ON a.id = f.article_id
