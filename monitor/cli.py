@@ -25,6 +25,7 @@ COMMAND_MODULES = {
     "facts": "monitor.cli_facts", "changes": "monitor.cli_facts", "entities": "monitor.cli_facts",
     "report": "monitor.cli_report", "daemon": "monitor.cli_report", "schedule": "monitor.cli_report",
     "sources": "monitor.cli_sources",
+    "serve": "monitor.cli_serve",
 }
 
 

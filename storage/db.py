@@ -9,7 +9,10 @@ from typing import Iterator
 import sqlite_utils
 
 from storage.errors import DgwatchError
-from storage.schema import check_version, migrate
+from storage.schema import MIGRATIONS, check_version, migrate
+
+# The schema version open_db brings a database to.
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def open_db(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
@@ -27,7 +30,7 @@ def open_db(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
     conn = None
     try:
         if readonly:
-            conn = sqlite3.connect(_readonly_uri(path), uri=True)
+            conn = sqlite3.connect(read_only_uri(path), uri=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path)
@@ -49,18 +52,18 @@ def open_db(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
     return db
 
 
-def _readonly_uri(path: Path) -> str:
-    """The URI that opens `path` for reading without creating a file.
+def read_only_uri(path: str | Path) -> str:
+    """A SQLite URI that opens the database at `path` for reading only, creating no file beside it.
 
-    A read-only connection to a WAL database creates its -wal and -shm files when they
-    are absent, and cannot remove them. They are absent only when no connection is open
-    (the last one to close checkpoints and removes them), so the database file is then
-    whole: read it as immutable, which needs neither. A writer that starts meanwhile
-    writes to its new -wal, not to the file, until its first checkpoint.
+    With its -wal and -shm files present (a crawl has the database open), it is read with
+    mode=ro: a reader shares the writer's wal-index and sees every committed transaction,
+    and the files are the writer's. Without them, mode=ro would create both and, being
+    read-only, leave them behind; the main file then holds everything committed, and
+    immutable=1 reads it alone, taking no lock and creating nothing.
     """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    journals = [path.with_name(path.name + suffix) for suffix in ("-wal", "-journal")]
-    return uri if any(j.exists() for j in journals) else uri + "&immutable=1"
+    path = Path(path).resolve()
+    present = all(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    return f"{path.as_uri()}?{'mode=ro' if present else 'immutable=1'}"
 
 
 @contextmanager

@@ -234,8 +234,22 @@ def _source_health(db: sqlite_utils.Database) -> None:
     db["source_events"].create_index(["report_id"])
 
 
+def _article_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over article titles and normalised bodies (storage/search.py), filled now.
+
+    The trigram tokenizer, because FTS5's default one reads a run of Chinese characters
+    as one word: 张强医生集团与 would be a single token that neither 张强 nor 张强医生集团
+    matches. Trigrams find any substring of three characters or more; storage/search.py
+    reads shorter queries (a two-character name) from the articles themselves. The
+    triggers keep the index in step with every article stored, in the same transaction.
+    """
+    db["articles"].enable_fts(["title", "normalised"], fts_version="FTS5", tokenize="trigram",
+                              create_triggers=True, replace=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _seen_pages, _deliveries, _source_health,
+    _article_search,
 ]
 
 

@@ -36,7 +36,8 @@ def test_a_command_loads_only_its_own_module():
                       "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
                       "    main(['crawl', '--help'])")
     others = ("monitor.cli_report", "monitor.cli_demo", "monitor.daemon", "monitor.report", "jinja2",
-              "apscheduler.schedulers", "matplotlib", "apprise")
+              "apscheduler.schedulers", "matplotlib", "apprise",
+              "monitor.cli_serve", "datasette")
     assert _loaded_after(run_crawl_help, others + ("monitor.cli_crawl",)) == ["monitor.cli_crawl"]
 
 

@@ -1,0 +1,145 @@
+"""The SQL of the browsing queries `dgwatch serve` offers (Datasette canned queries).
+
+Each query takes named parameters (:entity, :attribute, :days, :q) and reads only.
+A group is named by its key or any alias; a rename's surviving entity and the entities
+folded into it answer as one.
+"""
+from __future__ import annotations
+
+from storage.search import SEARCH_SQL
+
+# Chinese labels of the fact attributes (spec section 2), for pages whose data is Chinese.
+ATTRIBUTE_LABELS = {
+    "founded": "成立时间", "founder": "创始人", "ceo": "CEO", "doctors": "医生数",
+    "partner_hospitals": "合作医院数", "patients_managed": "管理患者数", "members": "成员数",
+    "renamed_to": "更名为", "funding": "融资额", "facility": "设立机构",
+}
+CHANGE_LABELS = {"new_entity": "新集团", "new_fact": "新事实", "changed": "变化", "renamed": "更名"}
+
+# The entity a name belongs to (`root`: the survivor of renames) and every entity that
+# was folded into it (`family`), as storage.facts.resolve follows `merged_into`.
+_GROUP = """
+WITH RECURSIVE up(id) AS (
+    SELECT entity_id FROM aliases WHERE alias = trim(:entity)
+    UNION SELECT e.merged_into FROM entities e JOIN up ON e.id = up.id WHERE e.merged_into IS NOT NULL
+),
+root(id) AS (SELECT up.id FROM up JOIN entities e ON e.id = up.id WHERE e.merged_into IS NULL),
+family(id) AS (SELECT id FROM root UNION SELECT e.id FROM entities e JOIN family f ON e.merged_into = f.id)
+"""
+
+
+def _case(column: str, labels: dict[str, str]) -> str:
+    whens = " ".join(f"WHEN '{key}' THEN '{label}'" for key, label in labels.items())
+    return f"CASE {column} {whens} ELSE {column} END"
+
+
+def _figure(value: str, attribute: str) -> str:
+    """A stored JSON value as a reader reads it: text unquoted, yuan in 万元 / 亿元."""
+    return f"""CASE
+        WHEN json_type({value}) = 'text' THEN json_extract({value}, '$')
+        WHEN {attribute} = 'funding' AND {value} >= 100000000 THEN printf('%g亿元', {value} / 100000000.0)
+        WHEN {attribute} = 'funding' AND {value} >= 10000 THEN printf('%g万元', {value} / 10000.0)
+        WHEN {attribute} = 'funding' THEN {value} || '元'
+        ELSE json_extract({value}, '$') END"""
+
+
+def _stated(value: str, approx: str, attribute: str) -> str:
+    """The value with its approximation: 约50, 120+ (more than 120)."""
+    return (f"CASE {approx} WHEN 'about' THEN '约' ELSE '' END || ({_figure(value, attribute)})"
+            f" || CASE {approx} WHEN 'more_than' THEN '+' ELSE '' END")
+
+
+def _json_figure(value: str, attribute: str) -> str:
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE ({_figure(value, attribute)}) END"
+
+
+GROUPS = f"""
+SELECT e.name AS entity, e.current_name, e.kind,
+       (SELECT group_concat(alias, '、') FROM aliases WHERE entity_id = e.id AND alias <> e.name) AS aliases,
+       (SELECT min(published) FROM facts WHERE entity_id = e.id OR entity_id IN
+            (SELECT id FROM entities WHERE merged_into = e.id)) AS earliest_published,
+       (SELECT count(*) FROM current_facts WHERE entity_id = e.id) AS current_facts,
+       (SELECT count(DISTINCT article_id) FROM facts WHERE entity_id = e.id) AS articles,
+       (SELECT count(*) FROM changes WHERE entity_id = e.id) AS changes,
+       (SELECT max(detected_at) FROM changes WHERE entity_id = e.id) AS last_change, e.id AS entity_id
+FROM entities e
+WHERE e.merged_into IS NULL
+ORDER BY e.id
+"""
+
+PROFILE = _GROUP + f"""
+SELECT {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
+       {_stated('c.value', 'c.approx', 'c.attribute')} AS value, c.published,
+       (SELECT count(DISTINCT s.article_id) FROM facts s
+         WHERE s.entity_id = c.entity_id AND s.attribute = c.attribute AND s.value = c.value) AS sources,
+       f.evidence, a.title AS article, f.url, e.name AS entity, e.current_name, c.attribute, e.id AS entity_id
+FROM root JOIN entities e ON e.id = root.id
+JOIN current_facts c ON c.entity_id = e.id
+JOIN facts f ON f.id = c.fact_id
+LEFT JOIN articles a ON a.id = f.article_id
+ORDER BY c.attribute, c.slot
+"""
+
+HISTORY = _GROUP + f"""
+SELECT f.published, {_stated('f.value', 'f.approx', 'f.attribute')} AS value,
+       {_case('f.attribute', ATTRIBUTE_LABELS)} AS attribute_label, f.evidence, a.title AS article, a.source,
+       a.duplicate_of AS reprint_of, f.url, f.attribute
+FROM facts f JOIN family ON f.entity_id = family.id
+LEFT JOIN articles a ON a.id = f.article_id
+WHERE f.attribute = trim(:attribute)
+ORDER BY f.published, f.id
+"""
+
+RECENT_CHANGES = f"""
+SELECT {_case('c.kind', CHANGE_LABELS)} AS kind_label, e.name AS entity,
+       {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
+       {_json_figure('c.old', 'c.attribute')} AS old, {_json_figure('c.new', 'c.attribute')} AS new,
+       c.published, a.title AS article, c.url, c.evidence, e.current_name, c.detected_at,
+       c.kind, c.attribute, e.id AS entity_id
+FROM changes c JOIN entities e ON e.id = c.entity_id
+LEFT JOIN facts f ON f.id = c.fact_id
+LEFT JOIN articles a ON a.id = f.article_id
+WHERE c.detected_at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-' || coalesce(nullif(trim(:days), ''), '7') || ' days')
+ORDER BY c.detected_at DESC, c.id DESC
+"""
+
+# A run lists the sources it crawled as a JSON array.
+SOURCE_HEALTH = """
+SELECT s.name AS source, s.first_seen, s.walked_at,
+       (SELECT count(*) FROM articles WHERE source = s.name) AS articles,
+       (SELECT count(*) FROM articles WHERE source = s.name AND duplicate_of IS NOT NULL) AS reprints,
+       (SELECT max(published) FROM articles WHERE source = s.name) AS latest_published,
+       (SELECT max(fetched_at) FROM articles WHERE source = s.name) AS last_article_fetched,
+       r.started_at AS last_run, r.status AS last_run_status, r.errors AS last_run_errors, r.message AS last_run_message,
+       (SELECT count(*) FROM runs x WHERE x.status <> 'finished' AND x.status <> 'running'
+          AND EXISTS (SELECT 1 FROM json_each(x.sources) WHERE value = s.name)) AS runs_not_finished
+FROM sources s
+LEFT JOIN runs r ON r.id = (SELECT max(x.id) FROM runs x WHERE EXISTS
+    (SELECT 1 FROM json_each(x.sources) WHERE value = s.name))
+ORDER BY s.name
+"""
+
+# An article mentions a group when it states a fact about it or contains one of its
+# names (of three characters or more: what the trigram index can look up). An unknown
+# name has none: the empty phrase matches nothing.
+GROUP_ARTICLES = _GROUP + """
+SELECT a.published, a.title, a.source,
+       (SELECT count(*) FROM facts f WHERE f.article_id = a.id AND f.entity_id IN (SELECT id FROM family)) AS facts,
+       a.duplicate_of AS reprint_of, a.url, a.id
+FROM articles a
+WHERE a.id IN (SELECT article_id FROM facts WHERE entity_id IN (SELECT id FROM family))
+   OR a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH coalesce((
+        SELECT group_concat('"' || replace(alias, '"', '""') || '"', ' OR ') FROM aliases
+         WHERE entity_id IN (SELECT id FROM family) AND length(alias) >= 3), '""'))
+ORDER BY a.published DESC, a.id
+"""
+
+CANNED_SQL = {
+    "groups": GROUPS,
+    "profile": PROFILE,
+    "history": HISTORY,
+    "recent_changes": RECENT_CHANGES,
+    "source_health": SOURCE_HEALTH,
+    "group_articles": GROUP_ARTICLES,
+    "search": SEARCH_SQL,
+}
