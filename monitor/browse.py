@@ -20,6 +20,7 @@ from crawler.errors import DgwatchError
 from monitor import browse_links
 from monitor.browse_metadata import DATABASE, metadata
 from storage.db import SCHEMA_VERSION, open_db, read_only_uri
+from storage.schema import check_version
 
 HOST = "127.0.0.1"
 
@@ -67,7 +68,7 @@ def check_database(path: Path) -> None:
     """
     db = open_db(path, readonly=True)
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        version = check_version(db, path)
     finally:
         db.close()
     if version < SCHEMA_VERSION:
