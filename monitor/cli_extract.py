@@ -7,6 +7,7 @@ import signal
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -101,7 +102,8 @@ def extract_page(source: str, timeout: float = FETCH_TIMEOUT) -> dict[str, Any]:
     from crawler.facts import extract_facts
     from crawler.process import process_page
 
-    page = process_page(body, url, content_type)
+    # Read or fetched today: a date after today on the page is not its publication date.
+    page = process_page(body, url, content_type, crawled_at=date.today())
     extraction = extract_facts(page.normalised, published=page.published, url=page.url)
     return {
         "title": page.title,

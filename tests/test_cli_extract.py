@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 import socket
 
 import pytest
@@ -59,6 +60,14 @@ def test_extract_file_prints_one_json_object(article, tmp_path, monkeypatch):
         assert fact["url"].startswith("file://") and fact["url"].endswith("baita.html")
     assert "明德医生集团" not in page["entities"], "names only in chrome are not the article's"
     assert not list(tmp_path.glob("*.db")), "extract touches no database"
+
+
+def test_extract_takes_no_date_after_today(article, tmp_path):
+    later = (date.today() + timedelta(days=200)).isoformat()
+    path = tmp_path / "future.html"
+    path.write_text(article.read_text(encoding="utf-8").replace("2022-04-18", later), encoding="utf-8")
+    page = json.loads(run("extract", str(path), "--json").output)
+    assert page["published"] is None
 
 
 def test_extract_plain_text_file(tmp_path):
