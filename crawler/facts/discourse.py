@@ -22,7 +22,7 @@ from crawler.facts.entities import EntityIndex
 from crawler.facts.lexicon import OTHER_ORG
 from storage.records import GROUP_SUFFIXES
 from crawler.facts.masking import ENTITY, MaskedSentence, is_placeholder
-from crawler.facts.persons import name_after
+from crawler.facts.persons import is_person_name, name_after
 from crawler.facts.rules import ANAPHOR
 
 _CUE = re.compile(rf"{ENTITY}|{ANAPHOR}")
@@ -42,13 +42,25 @@ _DEMONSTRATIVES = ("该", "这家", "此")
 _RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})")
 
 
+# A department (or none), then a post held at an organisation, as in 某医院骨科副主任医师.
+_POST = re.compile(r"[^,。;!?\ue000-\uf8ff的]{0,8}?(?:主任医师|主治医师|主任|教授|院长|书记|院士|研究员|科长|首席专家)")
+
+
 def _names_a_subject(between: str) -> bool:
     """Whether another organisation named between a subject and its figure may be the figure's
     subject: anywhere in the figure's own clause, but in an earlier clause only when more of
     that clause follows it (该市医院的骨科只有…,), not as the object that ends it (合作覆盖12家医院,)."""
     last_clause = max(between.rfind(mark) for mark in ",;:")
-    return any(found.start() > last_clause or between[found.end():found.end() + 1] not in (",", ";", ":")
+    return any((found.start() > last_clause or between[found.end():found.end() + 1] not in (",", ";", ":"))
+               and not _affiliation(between, found.end())
                for found in OTHER_ORG.finditer(between))
+
+
+def _affiliation(text: str, end: int) -> bool:
+    """Whether the organisation ending at `end` only says where a person works: a department
+    and a post follow it, then the person's name (由原某医院骨科副主任医师韩东领衔创办)."""
+    post = _POST.match(text, end)
+    return bool(post) and name_after(text[post.end():]) is not None
 
 
 def _kind_wanted(anaphor: str) -> str | None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX
+from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX, rename_bridge
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens, verb_before)
 from crawler.facts.persons import is_person_name
@@ -44,7 +44,7 @@ _GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|
 _DECLARED = re.compile(r"^[^。,;!?]{0,3}(?:是|为|作为|属于)[^。,;!?]{0,15}?(?:医生集团|医师集团)")
 # The rename may be the second of two clauses with one subject (召开发布会,宣布正式更名为…).
 _RENAME = re.compile(
-    rf"^(?:[^,。;!?]{{0,16}},(?:并|随后)?(?:宣布|宣告|正式|已)*(?=改名|更名)|[^,。;!?]{{0,12}}?)(?:改名|更名)(?:为|成)?"
+    rf"^(?:{rename_bridge()}|[^,。;!?]{{0,12}}?)(?:改名|更名)(?:为|成)?"
     rf"[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
 )
 _FORMER = re.compile(rf"^\((?:原名|原|前身为|前身是|曾用名)[“\"]?(?P<old>[{NAME_CHARS}]{{2,40}})[”\"]?\)")

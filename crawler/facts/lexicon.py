@@ -125,3 +125,12 @@ AFTER_NAME = (
     "近日", "日前", "近期", "今天", "今日", "昨天", "昨日", "今年", "去年", "此前", "目前", "已", "将", "对",
     "向", "从", "把", "被", "为", "所", "带", "领", "加入", "加盟", "早年", "毕业", "出身",
 ) + TITLES
+
+
+def rename_bridge(outside: str = "") -> str:
+    """Regex source for what may stand between a group's name and 改名/更名 across a comma:
+    the rest of the group's clause, then a short clause that announces the rename
+    ("召开品牌发布会,会上宣布正式更名为…") or nothing ("…,更名为…"). `outside` adds
+    characters neither may hold (the placeholders of other entities, in the rules)."""
+    other = f"[^,。;!?{outside}]"
+    return (rf"{other}{{0,30}}?,(?:{other}{{0,6}}?(?:并|随后)?(?:宣布|宣告|官宣|正式|已)+)?(?=改名|更名)")

@@ -8,7 +8,7 @@ placeholder character. Macros, expanded when the table is compiled:
 - `{FIG}` a figure (group `fig`), `{NUM}` one not captured, `{MONEY}` a figure with its currency (`fig`, `cur`),
   `{DATE}` a date (group `date`);
 - `{GAP}` up to 12 characters inside one clause without digits or entities;
-  `{GAP30}` the same, longer; `{WIDE}` up to 30 characters crossing commas (no entity);
+  `{GAP30}` the same, longer; `{LISTGAP}` up to 24 across a list (、); `{WIDE}` up to 30 characters crossing commas (no entity);
 - `{END}` what may follow an intransitive 成立 (punctuation, 以来, 开始 …);
 - `{TAIL}` / `{HEAD}` the text after / before a role word where a person (or a list of
   them, 张明、李华等人) is named;
@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from crawler.facts.dates import DATE_PATTERN
+from crawler.facts.lexicon import rename_bridge
 from crawler.facts.masking import ENTITY
 from crawler.facts.numbers import FIGURE_PATTERN
 
@@ -54,6 +55,7 @@ MACROS = {
     "DATE": rf"(?P<date>{DATE_PATTERN})",
     "GAP": rf"{_GAP_CHARS}{{0,12}}?",
     "GAP30": rf"{_GAP_CHARS}{{0,30}}?",
+    "LISTGAP": r"[^,。;!?:\ue000-\uf8ff0-9]{0,24}?",
     "WIDE": r"[^。;!?\ue000-\uf8ff]{0,30}?",
     "END": r"(?=[,。;!?]|$|了[,。;!?]|以来|至今|开始|之初|时|后)",
     "TAIL": r"(?P<tail>[^,。;!?\ue000-\uf8ff]{0,30})",
@@ -74,6 +76,10 @@ _DOCTOR = r"(?:医生|医师|专家|名医)" + _NOT_OWN
 _REACH = (r"(?:数量|总数|人数|规模)?(?:已|已经|累计|目前|现)?"
           r"(?:(?:达到|达|增至|增加到|发展到|扩展到|共有|有|共|为)了?|(?=超过|逾|突破|近|约|将近|接近))")
 _HOSPITALS = r"(?:医院|医疗机构|机构|单位)"
+# Where something happened, between its date and its verb: 于2019年在成都(注册成立).
+_WHERE = r"(?:在[^,。;!?、:\ue000-\uf8ff0-9]{1,10}?)?"
+# Who founded a group leads, proposes or starts it: 由X领衔创办, 由X牵头组建.
+_LEAD = r"(?:倡议|发起|牵头|领衔|带头|带领)"
 
 
 @dataclass(frozen=True)
@@ -134,8 +140,8 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团由眼科专家周凯创办于2014年"),
     Rule("founded", r"{ENT}(?:是|则是|最早)?由{GAP}于{DATE}(?:倡议|发起|牵头)?(?:创办|创立|创建|组建|成立)", "date",
          "X医生集团由眼科专家王喆于2017年创办"),
-    Rule("founded", r"{ENT}(?:已|已经|终于|最终)?(?:于|在)?{DATE}份?(?:正式)?" + _FOUNDED_VERB + "{END}", "date",
-         "X医生集团于2015年正式成立 (intransitive: 成立 takes no object)"),
+    Rule("founded", r"{ENT}(?:已|已经|终于|最终)?(?:于|在)?{DATE}份?" + _WHERE + r"(?:正式)?" + _FOUNDED_VERB + "{END}",
+         "date", "X医生集团于2015年正式成立 / 于2019年在成都注册成立 (intransitive: 成立 takes no object)"),
     Rule("founded", r"{DATE}[,]?{WIDE}" + _FOUNDED_VERB + r"了?{GAP}[“\"《]?{ENT}", "date",
          "2014年张强宣布成立全国首个医生集团——张强医生集团 / 2月27日…宣布组建“X联盟” (X is the object)",
          clean=True),
@@ -148,7 +154,7 @@ _TABLE: tuple[Rule, ...] = (
     Rule("founded", r"{ANA}" + _FOUNDED_VERB + r"于{DATE}", "date", "集团成立于2012年"),
     Rule("founded", r"{ANA}(?:是|于)?{DATE}" + _FOUNDED_VERB + r"的", "date", "我们集团是2019年成立的"),
     Rule("founded", r"{DATE}{ANA}" + _FOUNDED_VERB + "{END}", "date", "2013年集团成立时只有8名医生"),
-    Rule("founded", r"{ANA}(?:已|已经)?(?:于|在|从)?{DATE}份?" + _FOUNDED_VERB + "{END}", "date",
+    Rule("founded", r"{ANA}(?:已|已经)?(?:于|在|从)?{DATE}份?" + _WHERE + _FOUNDED_VERB + "{END}", "date",
          "我们脑科医生集团从9月份成立开始 / 集团于2016年成立"),
     # founder
     Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?(?:、{E})?{TAIL}", "person_clause",
@@ -165,11 +171,11 @@ _TABLE: tuple[Rule, ...] = (
          "我们联合创始人康慨教授 / 其创始人李秀琴"),
     Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
          "person_clause", "…,创始人刘兴鹏介绍 (subject: the entity named before in the sentence)"),
-    Rule("founder", r"{HEAD}(?:于{DATE})?(?:倡议|发起|牵头)?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
+    Rule("founder", r"{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
          "person_before", "北医三院主任万峰创始创办的X医疗集团 / 张强于2014年创办了X医生集团", clean=True),
-    Rule("founder", r"{ENT}(?:是|则是|最早)?由{HEAD}(?:于{DATE})?(?:倡议|发起|牵头)?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
+    Rule("founder", r"{ENT}(?:是|则是|最早)?由{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
          "person_before", "X医生集团由眼科专家周凯创办于2014年"),
-    Rule("founder", r"(?<=[,:])由{HEAD}(?:于{DATE})?(?:倡议|发起|牵头)?(?:联合)?(?:创始)?(?:创办|创立|创建|发起成立)"
+    Rule("founder", r"(?<=[,:])由{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|发起成立)"
          r"(?=[,。;!?]|$)", "person_before", "X医生集团成立于2015年,由积水潭医院原骨科主任孟涛发起创办"),
     Rule("founder", r"由{HEAD}(?:倡议|发起|牵头)[^。;!?\ue000-\uf8ff]{0,40}?{ENT}[^,。;!?\ue000-\uf8ff]{0,8}?"
          r"(?:宣告|宣布|正式)?(?:成立|组建)", "person_before",
@@ -179,9 +185,9 @@ _TABLE: tuple[Rule, ...] = (
          "X CEO、北京医院心血管内科副主任医师施海峰表示 (副总裁 is not the CEO)"),
     Rule("ceo", r"{ANA}(?:的)?" + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause", "其CEO王五"),
     # doctors
-    Rule("doctors", _HAVE + r"(?:全国|国内|全球)?{GAP}{FIG}(?:(?:位|名|人)(?!次){GAP30}" + _DOCTOR
+    Rule("doctors", _HAVE + r"(?:全国|国内|全球)?{LISTGAP}{FIG}(?:(?:位|名|人)(?!次){GAP30}" + _DOCTOR
          + r"|(?:医生|医师|专家)" + _NOT_OWN + ")", "count",
-         "拥有170多位…心脏专科医生 / 揽入170多位…医生 / 签约医生200名 not here", carry=True),
+         "拥有170多位…心脏专科医生 / 汇聚了普外、肝胆等专业的180余位医生 / 签约医生200名 not here", carry=True),
     Rule("doctors", r"(?:发展到|增加到|增长到|增至|扩大到|扩充到|达到)了?{FIG}(?:位|名|人)(?!次){GAP30}" + _DOCTOR, "count",
          "如今已发展到60名医生 (成立之初的5名 is the beginnings')", carry=True),
     Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
@@ -193,6 +199,8 @@ _TABLE: tuple[Rule, ...] = (
     # partner_hospitals
     Rule("partner_hospitals", r"{FIG}家[^,。;!?:\ue000-\uf8ff0-9]{0,20}?合作" + _HOSPITALS, "count",
          "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"合作" + _HOSPITALS + r"{WIDE}(?:共计|总计|合计|共|总数达到?)了?{FIG}家", "count",
+         "合作医院遍布全省11个地市,共计46家", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
          "合作医院已达40家 / 拥有合作医院12家",
          kinds=GROUPS, carry=True),
@@ -229,9 +237,10 @@ _TABLE: tuple[Rule, ...] = (
     Rule("members", r"联合{GAP}{FIG}家{GAP}(?:医生集团|医师集团)的{ENT}", "count",
          "联合国内七家知名医生集团的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
     # renamed_to
-    Rule("renamed_to", r"{ENT}(?:{GAP}|{GAP},(?:并|随后)?(?:宣布|宣告|正式|已)*(?=改名|更名))(?:改名|更名)(?:为|成)?"
-         r"[“\"《]?(?P<new>{E})", "renamed",
-         "X医生集团正式官宣改名为Y心脏医疗集团"),
+    Rule("renamed_to", r"{ENT}(?:{GAP}|" + rename_bridge("\ue000-\uf8ff")
+         + r")(?:改名|更名)(?:为|成)?[“\"《]?(?P<new>{E})", "renamed",
+         "X医生集团正式官宣改名为Y心脏医疗集团 / X昨日召开品牌发布会,会上宣布正式更名为Y (the announcing clause "
+         "follows the group's)"),
     # funding
     Rule("funding", r"(?:获得|完成|获|拿到|斩获)了?[^,。;!?、:\ue000-\uf8ff0-9]{0,20}?{MONEY}{GAP}融资", "money",
          "获得亿元融资 / 完成数千万元A轮融资 / 获得红杉领投的5000万元B轮融资", kinds=GROUPS),
