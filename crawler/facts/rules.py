@@ -52,7 +52,8 @@ MACROS = {
     "FIG": rf"(?P<fig>{FIGURE_PATTERN})",
     "NUM": FIGURE_PATTERN,
     "MONEY": rf"(?P<fig>{FIGURE_PATTERN})(?P<cur>元人民币|元|人民币|美元|港元|港币|欧元|日元)",
-    "DATE": rf"(?P<date>{DATE_PATTERN})",
+    # 2016年底, 2016年初: the year's end or start is still that year.
+    "DATE": rf"(?P<date>{DATE_PATTERN})(?:(?<=年)[底初末])?",
     "GAP": rf"{_GAP_CHARS}{{0,12}}?",
     "GAP30": rf"{_GAP_CHARS}{{0,30}}?",
     "LISTGAP": r"[^,。;!?:\ue000-\uf8ff0-9]{0,24}?",
@@ -67,6 +68,8 @@ MACROS = {
 _FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立|诞生)"
 _ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者)(?:之一)?"
 _ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
+# A founder or chairman who is also the CEO: 创始人兼CEO, 联合创始人、总裁, 董事长兼CEO.
+_FOUNDER_AND = r"(?:(?:(?:联合)?创始人|创办人|董事长)(?:兼|、))?"
 _HAVE = (r"(?<![没未])(?:拥有|现有|共有|已有|有|汇聚了?|汇集了?|聚集了?|集结了?|签约了?|吸引了?|揽入了?|吸纳了?|招募了?|"
          r"引进了?|整合了?|囊括了?|聚拢了?|组建了?)")
 # Doctors counted as the group's own: not 医生集团, not attendees or trainees.
@@ -181,9 +184,10 @@ _TABLE: tuple[Rule, ...] = (
          r"(?:宣告|宣布|正式)?(?:成立|组建)", "person_before",
          "由张强医生倡议,联合七家医生集团的X联盟便宣告成立"),
     # ceo
-    Rule("ceo", r"{ENT}(?:的)?(?:(?:联合)?创始人(?:兼|、))?" + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause",
+    Rule("ceo", r"{ENT}(?:的)?" + _FOUNDER_AND + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause",
          "X CEO、北京医院心血管内科副主任医师施海峰表示 (副总裁 is not the CEO)"),
-    Rule("ceo", r"{ANA}(?:的)?" + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause", "其CEO王五"),
+    Rule("ceo", r"{ANA}(?:的)?" + _FOUNDER_AND + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause",
+         "其CEO王五 / 该集团创始人兼CEO王五"),
     # doctors
     Rule("doctors", _HAVE + r"(?:全国|国内|全球)?{LISTGAP}{FIG}(?:(?:位|名|人)(?!次){GAP30}" + _DOCTOR
          + r"|(?:医生|医师|专家)" + _NOT_OWN + ")", "count",
@@ -194,11 +198,15 @@ _TABLE: tuple[Rule, ...] = (
          "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
          "签约医生已达200名 / 专家团队超过300人 (儿科专家35名 without a verb is a breakdown)", carry=True),
-    Rule("doctors", _HAVE + r"{GAP}(?:医生|医师|专家)(?:团队)?{FIG}(?:位|名|人)(?!次)", "count",
+    Rule("doctors", _HAVE + r"{GAP}(?:医生|医师|专家)(?:团队)?(?:共计|总计|合计|共)?{FIG}(?:位|名|人)(?!次)", "count",
          "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人 / 聚集了国内外知名的医疗专家300余人", carry=True),
     # partner_hospitals
     Rule("partner_hospitals", r"{FIG}家[^,。;!?:\ue000-\uf8ff0-9]{0,20}?合作" + _HOSPITALS, "count",
          "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"合作伙伴" + _REACH + r"(?:扩展到|扩大到|增加到|增至|发展到)?{FIG}家" + _HOSPITALS, "count",
+         "合作伙伴已扩展到30家医院", kinds=GROUPS, carry=True),
+    Rule("partner_hospitals", r"与[“\"]?{ENT}[”\"]?(?:建立|达成|开展|签约)?(?:了)?合作(?:关系)?的" + _HOSPITALS
+         + r"(?:" + _REACH + r")?{FIG}家", "count", "与X医生集团合作的医院已有30家", kinds=GROUPS),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"{WIDE}(?:共计|总计|合计|共|总数达到?)了?{FIG}家", "count",
          "合作医院遍布全省11个地市,共计46家", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
@@ -221,6 +229,8 @@ _TABLE: tuple[Rule, ...] = (
     # patients_managed
     Rule("patients_managed", r"(?:管理|服务|随访)(?:了|过)?{FIG}(?:名|位|例|人(?!次))?{GAP}(?:患者|病人|病患)(?!次)",
          "count", "管理3万余名各类心脏病患者 (人次 are visits, not patients)", kinds=GROUPS, carry=True),
+    Rule("patients_managed", r"为{FIG}(?:名|位|例)?{GAP}(?:患者|病人|病患)提供了?{GAP}(?:管理|随访)", "count",
+         "累计为2万多名患者提供了随访管理服务", kinds=GROUPS, carry=True),
     Rule("patients_managed", r"(?:管理|服务)(?:的)?{GAP}(?:患者|病人)(?:" + _REACH + r")?{FIG}(?:名|位|例|人)?(?!人?次)",
          "count", "管理的患者已超过5万名 / 累计管理心血管病患者8万余名", kinds=GROUPS, carry=True),
     # members
@@ -265,7 +275,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
          "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, future=False),
     Rule("facility", r"{ENT}{GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立)了?"
-         r"(?:首家|第一家|一家)?{FACILITY}", "facility", "X医生集团在上海开设了张强静脉曲张诊所",
+         r"(?:(?:首家|第一家|一家)(?:[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?)?{FACILITY}", "facility",
+         "X医生集团在上海开设了张强静脉曲张诊所 / 开设了首家自有医院——X心脏医院",
          kinds=GROUPS, future=False),
     Rule("facility", r"与(?P<ents>{E}(?:[、和及]{E})+)[^。;!?\ue000-\uf8ff]{0,20}?分别(?:共建|合建|建立|成立|开设|打造|设立)"
          r"(?P<names>(?:[“\"][^”\"]+[”\"][、和及]?){2,})", "respective",
