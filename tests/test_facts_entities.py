@@ -38,6 +38,10 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("沃康妇产科名医集团今天成立。", ["沃康妇产科名医集团"]),
         ("深圳私人医生工作室集团的医生来自公立医院。", ["深圳私人医生工作室集团"]),
         ("华东医生集团联盟在上海召开年会。", ["华东医生集团联盟"]),
+        # a brand character the tokeniser tags as a numeral (月), and a party word before the name
+        ("朗月医生集团创始人夏冰表示。", ["朗月医生集团"]),
+        ("另一发起方朗月医生集团则表示欢迎。", ["朗月医生集团"]),
+        ("5月星海医生集团在杭州成立。", ["星海医生集团"]),
         # quotes and book-title marks bound a name
         ("“云杉医生集团”近日获得天使轮融资。", ["云杉医生集团"]),
         ("《白塔中医医生集团发展报告》显示,行业发展迅速。", ["白塔中医医生集团"]),

@@ -342,6 +342,8 @@ CASES = [
     _case("蓝海医生集团计划明年为5万名患者提供随访管理。", id="trap-planned-patients"),
     _case("蓝海医生集团在上海开设了首家自有医院——蓝海心脏医院。",
           ("蓝海医生集团", "facility", "蓝海心脏医院", ""), id="facility-after-a-dash"),
+    _case("由8家医生集团共同发起的京津冀医生集团联盟今天成立,联盟成员将在一年内扩展到20家。",
+          ("京津冀医生集团联盟", "members", 8, ""), id="founding-members-of-an-alliance-not-its-plan"),
     _case("云川心脏医生集团召开发布会,医院院长罗晓峰更名为罗小峰。", id="trap-rename-of-another-subject"),
     _case("云川心脏医生集团创始人罗晓峰用“三个坚持”概括集团的发展。", ("云川心脏医生集团", "founder", "罗晓峰", ""),
           id="founder-name-before-an-unlisted-verb"),

@@ -154,6 +154,9 @@ def _distinctive(word: str, flag: str) -> bool:
     return _frequency(word) < _COMMON
 
 
+_NUMERAL = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万亿两几数多半]")
+
+
 def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | None) -> bool:
     """A token that cannot be inside a name: stop words, any word holding 是 (黄平 | 国是 |
     星德), common dictionary verbs other than specialties (消化, 呼吸), and another
@@ -168,9 +171,15 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
         return False
     # The part of speech jieba's HMM guesses for a word it does not know (永心 as an adverb)
     # says nothing: such a word is stopped only by what it is.
-    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and _frequency(word) > 0 or not _NAME_CHAR.match(word)
+    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and _frequency(word) > 0 and not _numberless(word, flag, left)
+            or not _NAME_CHAR.match(word)
             or "是" in word
             or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
+
+
+def _numberless(word: str, flag: str, left: tuple[str, str] | None) -> bool:
+    """A word tagged as a numeral that counts nothing: 月 in 朗月 (5月 counts, with the 5 on its left)."""
+    return flag in ("m", "mq") and not _NUMERAL.search(word) and not (left and _NUMERAL.search(left[0]))
 
 
 def _strippable(word: str, flag: str) -> bool:

@@ -246,6 +246,8 @@ _TABLE: tuple[Rule, ...] = (
          kinds=ALLIANCES, weak=True),
     Rule("members", r"联合{GAP}{FIG}家{GAP}(?:医生集团|医师集团)的{ENT}", "count",
          "联合国内七家知名医生集团的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
+    Rule("members", r"由{GAP}{FIG}家{GAP}(?:医生集团|医师集团)(?:共同|联合)?(?:发起|组建|成立|创立)(?:成立)?的[“\"]?{ENT}",
+         "count", "由8家医生集团共同发起的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
     # renamed_to
     Rule("renamed_to", r"{ENT}(?:{GAP}|" + rename_bridge("\ue000-\uf8ff")
          + r")(?:改名|更名)(?:为|成)?[“\"《]?(?P<new>{E})", "renamed",
