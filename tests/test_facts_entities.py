@@ -348,3 +348,9 @@ def test_a_short_name_declared_a_doctor_group_is_one():
     assert list(index.entities) == ["青岚医生集团"]
     assert [m.surface for m in index.mentions] == ["青岚", "青岚", "青岚"]
     assert names("张伟是一名医生,他说这是最好的医生集团。") == []
+
+
+def test_names_listed_side_by_side_are_different_groups():
+    text = "与星桥脑科医生集团、星桥医生集团等同行相比,志承名医集团更侧重单一专科。"
+    assert names(text) == ["星桥脑科医生集团", "星桥医生集团", "志承名医集团"]
+    assert names("星桥脑科医生集团今天成立。星桥医生集团表示,集团有医生50名。") == ["星桥脑科医生集团"]

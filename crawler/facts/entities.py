@@ -399,7 +399,7 @@ def find_entities(text: str, known: dict[str, str] | None = None, named: Iterabl
     for candidate in accepted:
         _link_statements(text, candidate, forms, targets, short_aliases)
         _link_company(text, candidate, forms, registered)
-    _link_variants(forms, targets | short_aliases | registered)
+    _link_variants(text, forms, targets | short_aliases | registered)
     _link_brands(text, forms, targets | short_aliases | registered, short_aliases)
     _link_declared(text, forms, short_aliases)
     return _build_index(text, forms, known, targets | short_aliases | registered, short_aliases)
@@ -514,12 +514,18 @@ def _link_short_name(text: str, end: int, surface: str, forms: _Forms, short_ali
         short_aliases.add(short["alias"])
 
 
-def _link_variants(forms: _Forms, excluded: set[str]) -> None:
+def _link_variants(text: str, forms: _Forms, excluded: set[str]) -> None:
+    """Full names that are forms of one group (same_brand) are one, unless the article
+    lists them side by side (与A、B等同行相比): a list names different groups."""
     names = [form for form in forms.parent if form not in excluded]
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            if forms.find(a) != forms.find(b) and same_brand(a, b):
+            if forms.find(a) != forms.find(b) and same_brand(a, b) and not _listed_together(text, a, b):
                 forms.union(a, b)
+
+
+def _listed_together(text: str, a: str, b: str) -> bool:
+    return any(first + mark + second in text for first, second in ((a, b), (b, a)) for mark in "、,和与及")
 
 
 def _canonical(cluster: list[str], forms: _Forms, known: dict[str, str], excluded: set[str]) -> str:
