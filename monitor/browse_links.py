@@ -1,4 +1,6 @@
-"""A Datasette plugin: links between a group and its pages (profile, history, articles, changes, facts).
+"""A Datasette plugin: links between a group and its pages (profile, history, articles, changes, facts),
+and the SQL functions the canned queries call (storage.canned.SQL_FUNCTIONS) for labels and
+figures written as the report writes them (monitor.language, monitor.figures).
 
 A group's name, wherever a page shows it (the entities table and the canned queries),
 leads to the group's other pages; in a profile, an attribute leads to its history.
@@ -6,11 +8,19 @@ Scraped names reach the page only escaped, in the text and in the URLs.
 """
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
+
+from monitor.figures import format_figure
+from monitor.language import words
+
+# Pages are in Chinese, as the data is.
+_WORDS = words("zh")
 
 
 def _link(href: str, label: str) -> str:
@@ -47,3 +57,22 @@ def render_cell(row, value, column, table, database, datasette):
         query = urlencode({"entity": row["entity"], "attribute": row["attribute"]})
         return Markup(_link(f"{base}/history?{query}", value))
     return None
+
+
+def _figure(attribute: str | None, value: str | None, approx: str | None) -> str | None:
+    """A stored JSON value (NULL for none) as the report writes it: 1.2亿元, 2万余名, 120多位."""
+    if value is None:
+        return None
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        decoded = value  # not JSON: shown as stored
+    return format_figure(attribute, decoded, approx or "")
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """dg_label(attribute), dg_kind(change kind), dg_figure(attribute, value, approx) on every connection."""
+    conn.create_function("dg_label", 1, lambda key: _WORDS.attributes.get(key, key), deterministic=True)
+    conn.create_function("dg_kind", 1, lambda key: _WORDS.kinds.get(key, key), deterministic=True)
+    conn.create_function("dg_figure", 3, _figure, deterministic=True)

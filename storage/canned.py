@@ -6,21 +6,23 @@ folded into it answer as one.
 """
 from __future__ import annotations
 
+from storage.changes import OLD_APPROX
 from storage.search import SEARCH_SQL
 
-# Chinese labels of the fact attributes (spec section 2), for pages whose data is Chinese.
-ATTRIBUTE_LABELS = {
-    "founded": "成立时间", "founder": "创始人", "ceo": "CEO", "doctors": "医生数",
-    "partner_hospitals": "合作医院数", "patients_managed": "管理患者数", "members": "成员数",
-    "renamed_to": "更名为", "funding": "融资额", "facility": "设立机构",
-}
-CHANGE_LABELS = {"new_entity": "新集团", "new_fact": "新事实", "changed": "变化", "renamed": "更名"}
+# The SQL functions the queries call, registered on each connection by whoever serves
+# them (monitor.browse_links): labels and figures as the report writes them, so a page and
+# the report never disagree on a word or a figure.
+SQL_FUNCTIONS = ("dg_label", "dg_kind", "dg_figure")
 
 # The entity a name belongs to (`root`: the survivor of renames) and every entity that
-# was folded into it (`family`), as storage.facts.resolve follows `merged_into`.
+# was folded into it (`family`), as storage.facts.resolve follows `merged_into`. A name
+# that is no alias (a short name: 哈特瑞姆) names the groups whose aliases contain it.
 _GROUP = """
-WITH RECURSIVE up(id) AS (
-    SELECT entity_id FROM aliases WHERE alias = trim(:entity)
+WITH RECURSIVE named(id) AS (SELECT entity_id FROM aliases WHERE alias = trim(:entity)),
+up(id) AS (
+    SELECT id FROM named
+    UNION SELECT entity_id FROM aliases
+     WHERE NOT EXISTS (SELECT 1 FROM named) AND length(trim(:entity)) >= 2 AND instr(alias, trim(:entity)) > 0
     UNION SELECT e.merged_into FROM entities e JOIN up ON e.id = up.id WHERE e.merged_into IS NOT NULL
 ),
 root(id) AS (SELECT up.id FROM up JOIN entities e ON e.id = up.id WHERE e.merged_into IS NULL),
@@ -28,32 +30,7 @@ family(id) AS (SELECT id FROM root UNION SELECT e.id FROM entities e JOIN family
 """
 
 
-def _case(column: str, labels: dict[str, str]) -> str:
-    whens = " ".join(f"WHEN '{key}' THEN '{label}'" for key, label in labels.items())
-    return f"CASE {column} {whens} ELSE {column} END"
-
-
-def _figure(value: str, attribute: str) -> str:
-    """A stored JSON value as a reader reads it: text unquoted, yuan in 万元 / 亿元."""
-    return f"""CASE
-        WHEN json_type({value}) = 'text' THEN json_extract({value}, '$')
-        WHEN {attribute} = 'funding' AND {value} >= 100000000 THEN printf('%g亿元', {value} / 100000000.0)
-        WHEN {attribute} = 'funding' AND {value} >= 10000 THEN printf('%g万元', {value} / 10000.0)
-        WHEN {attribute} = 'funding' THEN {value} || '元'
-        ELSE json_extract({value}, '$') END"""
-
-
-def _stated(value: str, approx: str, attribute: str) -> str:
-    """The value with its approximation: 约50, 120+ (more than 120)."""
-    return (f"CASE {approx} WHEN 'about' THEN '约' ELSE '' END || ({_figure(value, attribute)})"
-            f" || CASE {approx} WHEN 'more_than' THEN '+' ELSE '' END")
-
-
-def _json_figure(value: str, attribute: str) -> str:
-    return f"CASE WHEN {value} IS NULL THEN NULL ELSE ({_figure(value, attribute)}) END"
-
-
-GROUPS = f"""
+GROUPS = """
 SELECT e.name AS entity, e.current_name, e.kind,
        (SELECT group_concat(alias, '、') FROM aliases WHERE entity_id = e.id AND alias <> e.name) AS aliases,
        (SELECT min(published) FROM facts WHERE entity_id = e.id OR entity_id IN
@@ -67,9 +44,9 @@ WHERE e.merged_into IS NULL
 ORDER BY e.id
 """
 
-PROFILE = _GROUP + f"""
-SELECT {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
-       {_stated('c.value', 'c.approx', 'c.attribute')} AS value, c.published,
+PROFILE = _GROUP + """
+SELECT dg_label(c.attribute) AS attribute_label,
+       dg_figure(c.attribute, c.value, c.approx) AS value, c.published,
        (SELECT count(DISTINCT s.article_id) FROM facts s
          WHERE s.entity_id = c.entity_id AND s.attribute = c.attribute AND s.value = c.value) AS sources,
        f.evidence, a.title AS article, f.url, e.name AS entity, e.current_name, c.attribute, e.id AS entity_id
@@ -80,9 +57,9 @@ LEFT JOIN articles a ON a.id = f.article_id
 ORDER BY c.attribute, c.slot
 """
 
-HISTORY = _GROUP + f"""
-SELECT f.published, {_stated('f.value', 'f.approx', 'f.attribute')} AS value,
-       {_case('f.attribute', ATTRIBUTE_LABELS)} AS attribute_label, f.evidence, a.title AS article, a.source,
+HISTORY = _GROUP + """
+SELECT f.published, dg_figure(f.attribute, f.value, f.approx) AS value,
+       dg_label(f.attribute) AS attribute_label, f.evidence, a.title AS article, a.source,
        a.duplicate_of AS reprint_of, f.url, f.attribute
 FROM facts f JOIN family ON f.entity_id = family.id
 LEFT JOIN articles a ON a.id = f.article_id
@@ -91,9 +68,10 @@ ORDER BY f.published, f.id
 """
 
 RECENT_CHANGES = f"""
-SELECT {_case('c.kind', CHANGE_LABELS)} AS kind_label, e.name AS entity,
-       {_case('c.attribute', ATTRIBUTE_LABELS)} AS attribute_label,
-       {_json_figure('c.old', 'c.attribute')} AS old, {_json_figure('c.new', 'c.attribute')} AS new,
+SELECT dg_kind(c.kind) AS kind_label, e.name AS entity,
+       dg_label(c.attribute) AS attribute_label,
+       dg_figure(c.attribute, c.old, {OLD_APPROX}) AS old,
+       dg_figure(c.attribute, c.new, COALESCE(f.approx, '')) AS new,
        c.published, a.title AS article, c.url, c.evidence, e.current_name, c.detected_at,
        c.kind, c.attribute, e.id AS entity_id
 FROM changes c JOIN entities e ON e.id = c.entity_id

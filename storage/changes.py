@@ -8,15 +8,16 @@ import sqlite_utils
 
 from storage.records import Change
 
+# The qualifier of a change's old value (c, its fact f): the latest earlier statement of that value.
+OLD_APPROX = """COALESCE((SELECT p.approx FROM facts p
+                 WHERE p.entity_id = f.entity_id AND p.attribute = c.attribute AND p.value = c.old
+                   AND p.id <> f.id AND (p.published IS NULL OR p.published <= COALESCE(f.published, p.published))
+                 ORDER BY p.published DESC, p.id DESC LIMIT 1), '')"""
+
 _SELECT = """
 SELECT c.id, c.run_id, c.kind, c.attribute, c.old, c.new, c.published, c.url, c.evidence,
        c.detected_at, c.extra, e.name AS entity, e.current_name, a.title,
-       COALESCE(f.approx, '') AS approx,
-       -- the old value's qualifier: the latest earlier statement of that value
-       COALESCE((SELECT p.approx FROM facts p
-                 WHERE p.entity_id = f.entity_id AND p.attribute = c.attribute AND p.value = c.old
-                   AND p.id <> f.id AND (p.published IS NULL OR p.published <= COALESCE(f.published, p.published))
-                 ORDER BY p.published DESC, p.id DESC LIMIT 1), '') AS old_approx
+       COALESCE(f.approx, '') AS approx, """ + OLD_APPROX + """ AS old_approx
 FROM changes c
 JOIN entities e ON e.id = c.entity_id
 LEFT JOIN facts f ON f.id = c.fact_id

@@ -101,14 +101,18 @@ def test_canned_queries_and_search_over_http(demo_dir):
     with serving(demo_dir / "dgwatch.db") as (_, _, base):
         profile = {row["attribute"]: row for row in query(base, "profile", entity=HARTRIUM_NOW)}
         assert {a: r["value"] for a, r in profile.items()} == {
-            "doctors": "200+", "partner_hospitals": "40", "patients_managed": "50000+", "renamed_to": HARTRIUM_NOW}
+            "doctors": "200多位", "partner_hospitals": "40家", "patients_managed": "5万余名", "renamed_to": HARTRIUM_NOW}
         hospitals = profile["partner_hospitals"]
-        assert hospitals["entity"] == HARTRIUM and hospitals["attribute_label"] == "合作医院数"
+        assert hospitals["entity"] == HARTRIUM and hospitals["attribute_label"] == "合作医院"
         assert "合作医院已增至40家" in hospitals["evidence"] and hospitals["published"] == "2022-03-01"
         assert hospitals["url"].endswith("/yijie/news/104.html") and hospitals["article"]
 
         history = query(base, "history", entity=HARTRIUM_NOW, attribute="partner_hospitals")
-        assert [(r["published"], r["value"]) for r in history] == [("2021-05-20", "33"), ("2022-03-01", "40")]
+        assert [(r["published"], r["value"]) for r in history] == [("2021-05-20", "33家"), ("2022-03-01", "40家")]
+
+        # A short name that is no alias finds the group whose names contain it.
+        assert query(base, "profile", entity="哈特瑞姆") == query(base, "profile", entity=HARTRIUM_NOW)
+        assert query(base, "profile", entity="无此集团") == []
 
         funding = {r["attribute"]: r["value"] for r in query(base, "profile", entity="晨光医生集团")}
         assert funding["funding"] == "1亿元"
@@ -116,7 +120,7 @@ def test_canned_queries_and_search_over_http(demo_dir):
         for days in ("7", "30", ""):
             changed = [(r["attribute"], r["old"], r["new"], r["url"].rsplit("/", 1)[1])
                        for r in query(base, "recent_changes", days=days) if r["kind"] == "changed"]
-            assert ("partner_hospitals", 33, 40, "104.html") in changed
+            assert ("partner_hospitals", "33家", "40家", "104.html") in changed
 
         health = {r["source"]: r for r in query(base, "source_health")}
         assert {name: r["articles"] for name, r in health.items()} == {"yijie": 8, "jiankang": 2, "gangtai": 2}
@@ -148,7 +152,7 @@ def test_pages_link_a_group_to_its_profile_history_articles_and_changes(demo_dir
             assert f'href="{link}"' in entity_page
         _, profile = get(f"{base}/profile?{urlencode({'entity': HARTRIUM})}")
         history = urlencode({"entity": HARTRIUM, "attribute": "partner_hospitals"}).replace("&", "&amp;")
-        assert f'href="/dgwatch/history?{history}">合作医院数</a>' in profile
+        assert f'href="/dgwatch/history?{history}">合作医院</a>' in profile
         _, changes = get(f"{base}/recent_changes?days=30")
         assert '<a href="http://127.0.0.1:' in changes and '/yijie/news/104.html">' in changes
         _, home = get(f"{base}")
