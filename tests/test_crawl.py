@@ -250,6 +250,21 @@ def test_scrapy_crawl_news_runs_the_same_spider_and_pipeline(web, tmp_path):
     assert _rows(db, "SELECT kind FROM changes") == [("new_entity",)]
 
 
+def test_scrapy_crawl_news_on_a_database_another_crawl_holds_says_so_in_one_line(web, tmp_path):
+    from conftest import REPO
+    from storage.lock import writer_lock
+
+    config = write_config(tmp_path / "sources.toml", web.base_url, names=("tw",))
+    db = tmp_path / "d.db"
+    with writer_lock(db):
+        result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"config={config}",
+                                 "-a", f"db={db}", "-L", "WARNING"], cwd=REPO, capture_output=True, text=True,
+                                timeout=120)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "another crawl is writing to this database" in lines[0], result.stderr
+    assert web.downloads("/tw/") == [], "no request is made"
+
+
 @pytest.mark.parametrize(("stop_at_known", "listings_again"), [(False, 3), (True, 1)])
 def test_stop_at_known_ends_the_listing_walk_at_the_first_page_with_nothing_new(tmp_path, stop_at_known,
                                                                                 listings_again):

@@ -19,6 +19,7 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from twisted.python.failure import Failure
 
 from crawler.config import Config, Source, load_config, resolve_db
+from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.kinds import KINDS, DocumentError, Link
 from crawler.store import CrawlStore
@@ -107,7 +108,14 @@ class NewsSpider(scrapy.Spider):
         Opening the crawl's database records the run; it stays open until the spider
         closes, for the listings' remembered links.
         """
-        self.db = self.crawler.get_extension(CrawlStore).open(self.sources)
+        try:
+            self.db = self.crawler.get_extension(CrawlStore).open(self.sources)
+        except DgwatchError as exc:
+            # Another crawl holds the database, or it is no dgwatch database: one line,
+            # not Scrapy's traceback, and no request (`dgwatch crawl` stops before Scrapy).
+            log.error("%s", exc)
+            self.crawler.stats.set_value("dgwatch/refused", str(exc))
+            return
         self.stored = known_urls(self.db)
         self.walked = begin_walks(self.db, [source.name for source in self.sources])
         self.known = set(self.stored)
