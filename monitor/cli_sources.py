@@ -10,6 +10,7 @@ from crawler.errors import DgwatchError
 from monitor.cli import config_option, database_path, db_option, emit_jsonl, fail, load_optional_config, main
 from monitor.cli_report import existing_db
 from monitor.health import SourceHealth, source_health
+from monitor.language import notice_detail
 
 _COLUMNS = ("source", "health", "last crawl", "last success", "listings", "links", "articles", "newest article")
 
@@ -69,5 +70,5 @@ def sources_command(config_path: str | None, db: str | None, as_json: bool, disc
         return
     click.echo(format_table([_row(h) for h in health]))
     for h in health:
-        for problem, detail in h.problems.items():
-            click.echo(f"{h.record.name}: {problem}: {detail}")
+        for problem, figures in h.problems.items():
+            click.echo(f"{h.record.name}: {problem}: {notice_detail(config.report.language, problem, 'started', figures)}")

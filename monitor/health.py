@@ -6,8 +6,10 @@ when one ends, so each state is reported once each way, not in every report.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import sqlite_utils
 
@@ -24,7 +26,7 @@ class SourceHealth:
     """A source's health for `dgwatch sources`: its open problems (empty: healthy) and its counts."""
 
     record: SourceRecord
-    problems: dict[str, str]
+    problems: dict[str, dict[str, Any]]
 
     @property
     def state(self) -> str:
@@ -43,21 +45,22 @@ def _days(later: str, earlier: str) -> float:
     return (_utc(later) - _utc(earlier)) / timedelta(days=1)
 
 
-def assess(source: Source, record: SourceRecord, failed_crawls: int, now: str) -> dict[str, str]:
-    """problem → what shows it, for the problems `record` shows now (a source never crawled has none)."""
-    problems: dict[str, str] = {}
+def assess(source: Source, record: SourceRecord, failed_crawls: int, now: str) -> dict[str, dict[str, Any]]:
+    """problem → the figures that show it, for the problems `record` shows now (a source never
+    crawled has none); monitor.language.notice_detail writes them in the report's language."""
+    problems: dict[str, dict[str, Any]] = {}
     crawls = record.crawls
     if not crawls:
         return problems
     latest = crawls[0]
     recent = crawls[:failed_crawls]
     if len(recent) == failed_crawls and all(c.status == "failed" for c in recent):
-        problems["failing"] = f"the last {failed_crawls} crawls read no listing page ({latest.failures} failed requests in the last)"
+        problems["failing"] = {"crawls": failed_crawls, "failures": latest.failures}
     if latest.status == "no_links" and record.links_before:
-        problems["no_links"] = f"{latest.listings} listing pages, no link matching article_pattern"
+        problems["no_links"] = {"listings": latest.listings}
     since = record.last_article or record.first_crawl
     if since and _days(now, since) > source.stale_after:
-        problems["stale"] = f"no new article since {since[:10]} (stale_after = {source.stale_after} days)"
+        problems["stale"] = {"since": since[:10], "days": source.stale_after}
     return problems
 
 
@@ -82,8 +85,9 @@ def refresh_health(db: sqlite_utils.Database, config: Config, now: str | None = 
         for problem in PROBLEMS:
             started = still_open.get((name, problem))
             if problem in health.problems and started is None:
-                events.append(SourceEvent(name, problem, "started", now, health.problems[problem]))
+                events.append(SourceEvent(name, problem, "started", now, json.dumps(health.problems[problem])))
             elif problem not in health.problems and started is not None and health.record.crawls:
-                events.append(SourceEvent(name, problem, "ended", now, f"since {started.at[:16]}"))
+                events.append(SourceEvent(name, problem, "ended", now,
+                                          json.dumps({"since": started.at[:16].replace("T", " ")})))
     record_events(db, events)
     return events

@@ -4,7 +4,9 @@ JSON outputs keep the contract's machine values; only what people read is transl
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from crawler.config import REPORT_LANGUAGES as LANGUAGES, ReportSettings
 
@@ -34,8 +36,8 @@ class Words:
     started: str
     ended: str
     detected: str
-    # The detail a notice carries is written in English (monitor/health.py).
-    show_details: bool
+    # What shows a problem (monitor.health.assess's figures), and since when one ended.
+    details: dict[str, str]
     name_separator: str
     article: str
     published: str
@@ -73,7 +75,9 @@ WORDS = {
         started="异常",
         ended="已恢复",
         detected="检测于",
-        show_details=False,
+        details={"failing": "最近{crawls}次抓取都没有读到列表页(最后一次有{failures}个请求失败)",
+                 "no_links": "读到{listings}个列表页,没有一个链接符合 article_pattern",
+                 "stale": "自{since}以来没有新文章(stale_after = {days}天)", "ended": "异常始于{since}"},
         name_separator="、",
         article="文章",
         published="发布于",
@@ -106,7 +110,9 @@ WORDS = {
         started="broken",
         ended="recovered",
         detected="detected",
-        show_details=True,
+        details={"failing": "the last {crawls} crawls read no listing page ({failures} failed requests in the last)",
+                 "no_links": "{listings} listing pages, no link matching article_pattern",
+                 "stale": "no new article since {since} (stale_after = {days} days)", "ended": "since {since}"},
         name_separator=", ",
         article="article",
         published="published",
@@ -126,3 +132,23 @@ def words(language: str) -> Words:
         return WORDS[language]
     except KeyError:
         raise ValueError(f"no report language {language!r} (have: {', '.join(LANGUAGES)})") from None
+
+
+def notice_detail(language: str, problem: str, state: str, detail: str | dict[str, Any]) -> str:
+    """What shows a source's problem (or, once it ended, since when it lasted) in `language`.
+
+    `detail` is assess's figures, or their JSON as stored with a notice; text that is not
+    such JSON is shown as it is."""
+    figures = detail
+    if isinstance(detail, str):
+        try:
+            figures = json.loads(detail) if detail else {}
+        except ValueError:
+            return detail
+    template = words(language).details.get("ended" if state == "ended" else problem)
+    if not isinstance(figures, dict) or template is None:
+        return detail if isinstance(detail, str) else ""
+    try:
+        return template.format(**figures)
+    except (KeyError, IndexError):
+        return detail if isinstance(detail, str) else json.dumps(figures, ensure_ascii=False)

@@ -10,7 +10,7 @@ import jinja2
 import sqlite_utils
 
 from monitor.figures import format_figure
-from monitor.language import DEFAULT_LANGUAGE, Words, words
+from monitor.language import DEFAULT_LANGUAGE, Words, notice_detail, words
 from storage.records import CHANGE_KINDS, Change
 from storage.changes import list_changes
 from storage.health import SourceEvent, list_events
@@ -189,6 +189,7 @@ class Reporter:
             summary=summary_line(report, self.language), no_changes=no_changes_line(report, self.language),
             label=lambda group: group.label(self.language), value=self.value, attribute=self.attribute,
             kind_label=lambda kind: self.words.kinds.get(kind, kind), charts=charts or {},
+            notice=lambda event: notice_detail(self.language, event.problem, event.state, event.detail),
         )
 
 

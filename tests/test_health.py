@@ -146,6 +146,19 @@ def test_notices_in_the_english_report_and_the_mail_subject(tmp_path):
     assert [h.state for h in source_health(db, config)] == ["no_links"]
 
 
+def test_a_notice_says_what_shows_the_problem_in_chinese_too(tmp_path):
+    db, config = broken_source(tmp_path)
+    text = render_text(build_report(db), "zh")
+    assert "* s: 异常 · 列表页不再产生文章链接" in text
+    assert "读到2个列表页,没有一个链接符合 article_pattern" in text
+    assert "no link matching" not in text
+    record_source_crawls(db, [SourceCrawl("s", 2, 4, 0)])
+    ended = refresh_health(db, config)
+    assert [(e.problem, e.state) for e in ended] == [("no_links", "ended")]
+    assert "已恢复 · 列表页不再产生文章链接" in render_text(build_report(db), "zh")
+    assert "异常始于" in render_text(build_report(db), "zh")
+
+
 def test_mail_carries_each_notice_once(tmp_path):
     from crawler.config import EmailConfig
     from monitor.mailer import send_report
