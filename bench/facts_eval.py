@@ -23,17 +23,15 @@ under "corpus", and each set's per-attribute figures under "attributes".
 """
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.output import report
+from bench.output import absent, gold_arguments, report
 from crawler.facts import extract_facts
 from crawler.normalise import normalise
 from crawler.process import process_page
 
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 _HEADERS = ["entity P", "entity R", "entity F1", "fact P", "fact R", "fact F1"]
 
 
@@ -200,13 +198,9 @@ def score_corpus(shared: Path) -> GoldSet:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--verbose", action="store_true", help="list every miss and false positive")
-    args = parser.parse_args(argv)
+    args = gold_arguments(__doc__, "list every miss and false positive", argv)
     seed_gold = args.shared / "dev" / "seed-gold.jsonl"
-    if not seed_gold.is_file():
-        print(f"skipped: {seed_gold} not present (the shared folder belongs beside the clone)")
+    if absent(seed_gold):
         return 0
     sets = [score_seeds(args.shared)]
     if (args.shared / "corpus" / "facts" / "gold.jsonl").is_file():

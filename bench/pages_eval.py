@@ -16,7 +16,6 @@ Prints one table, then the totals as one JSON object on the last line.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
@@ -24,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from bench.output import report
+from bench.output import absent, gold_arguments, report
 
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 CHECKS = ("body", "clean", "title", "date")
 
 
@@ -152,13 +150,9 @@ def score(pages: Path, names: tuple[str, ...] = tuple(EXTRACTORS)) -> dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--verbose", action="store_true", help="list each failed check")
-    args = parser.parse_args(argv)
+    args = gold_arguments(__doc__, "list each failed check", argv)
     pages = args.shared / "corpus" / "pages"
-    if not (pages / "gold.jsonl").is_file():
-        print(f"skipped: {pages / 'gold.jsonl'} not present (the shared folder belongs beside the clone)")
+    if absent(pages / "gold.jsonl"):
         return 0
     # One page first, untimed, so that one-off imports and tables are not charged to the first extractor.
     first = load_gold(pages)[0]
