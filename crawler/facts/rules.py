@@ -61,7 +61,7 @@ MACROS = {
     "END": r"(?=[,。;!?]|$|了[,。;!?]|以来|至今|开始|之初|时|后)",
     "TAIL": r"(?P<tail>[^,。;!?\ue000-\uf8ff]{0,30})",
     "HEAD": r"(?P<head>(?:[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?、){0,4}[^,。;!?、“”\"():\ue000-\uf8ff]{2,24}?)",
-    "FACILITY": r"[“\"]?(?P<name>(?!的|一家|首家|第一家|这家|该|其|自己|我们|旗下|新)[\u4e00-\u9fffA-Za-z0-9()\ue000-\uf8ff]{2,30}?"
+    "FACILITY": r"[“\"]?(?P<name>(?!的|了|一家|首家|第一家|这家|该|其|自己|我们|旗下|新|[0-9一二三四五六七八九十两几多数]+家)[\u4e00-\u9fffA-Za-z0-9()\ue000-\uf8ff]{2,30}?"
                 r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院)(?:\([\u4e00-\u9fff]{2,8}\))?)"
                 r"(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
 }
@@ -176,8 +176,9 @@ _TABLE: tuple[Rule, ...] = (
          "person_clause", "…,创始人刘兴鹏介绍 (subject: the entity named before in the sentence)"),
     Rule("founder", r"{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
          "person_before", "北医三院主任万峰创始创办的X医疗集团 / 张强于2014年创办了X医生集团", clean=True),
-    Rule("founder", r"{ENT}(?:是|则是|最早)?由{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
-         "person_before", "X医生集团由眼科专家周凯创办于2014年"),
+    Rule("founder", r"(?:{ENT}|{ANA})(?:是|则是|最早)?由{HEAD}(?:于{DATE})?" + _LEAD
+         + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
+         "person_before", "X医生集团由眼科专家周凯创办于2014年 / 公司由某医院原主任陶立群创办"),
     Rule("founder", r"(?<=[,:])由{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|发起成立)"
          r"(?=[,。;!?]|$)", "person_before", "X医生集团成立于2015年,由积水潭医院原骨科主任孟涛发起创办"),
     Rule("founder", r"由{HEAD}(?:倡议|发起|牵头)[^。;!?\ue000-\uf8ff]{0,40}?{ENT}[^,。;!?\ue000-\uf8ff]{0,8}?"
@@ -194,6 +195,9 @@ _TABLE: tuple[Rule, ...] = (
          "拥有170多位…心脏专科医生 / 汇聚了普外、肝胆等专业的180余位医生 / 签约医生200名 not here", carry=True),
     Rule("doctors", r"(?:发展到|增加到|增长到|增至|扩大到|扩充到|达到)了?{FIG}(?:位|名|人)(?!次){GAP30}" + _DOCTOR, "count",
          "如今已发展到60名医生 (成立之初的5名 is the beginnings')", carry=True),
+    Rule("doctors", r"(?:医生|医师|专家)(?:团队)?(?:规模|人数)?(?:已|已经)?从[^,。;!?\ue000-\uf8ff]{0,12}?"
+         r"(?:增长|增加|发展|扩大|扩充)(?:到|至)了?(?:如今的|现在的|目前的)?{FIG}(?:位|名|人)(?!次)", "count",
+         "医生团队从最初的几个人增长到现在的100多人", carry=True),
     Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
          "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
@@ -207,6 +211,8 @@ _TABLE: tuple[Rule, ...] = (
          "合作伙伴已扩展到30家医院", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"与[“\"]?{ENT}[”\"]?(?:建立|达成|开展|签约)?(?:了)?合作(?:关系)?的" + _HOSPITALS
          + r"(?:" + _REACH + r")?{FIG}家", "count", "与X医生集团合作的医院已有30家", kinds=GROUPS),
+    Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:已|已经)?(?:覆盖|遍及|遍布)(?:全国|国内|全省|全市)?{FIG}家", "count",
+         "合作医院覆盖全国28家", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"{WIDE}(?:共计|总计|合计|共|总数达到?)了?{FIG}家", "count",
          "合作医院遍布全省11个地市,共计46家", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
