@@ -124,7 +124,8 @@ def is_place(word: str) -> bool:
     return False
 
 
-def _frequency(word: str) -> int:
+def dictionary_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen `word` (0: not a dictionary word)."""
     return _posseg().tokenizer.FREQ.get(word) or 0
 
 
@@ -135,9 +136,9 @@ def _dictionary_verb(word: str) -> bool:
     single characters (润 in 朗润) may be part of a brand.
     """
     tags = _posseg().word_tag_tab
-    if len(word) > 1 and tags.get(word) in _VERB_POS and _frequency(word) >= _COMMON_VERB:
+    if len(word) > 1 and tags.get(word) in _VERB_POS and dictionary_frequency(word) >= _COMMON_VERB:
         return True
-    return len(word) >= 3 and tags.get(word[-2:]) in _VERB_POS and _frequency(word[-2:]) >= _COMMON_VERB
+    return len(word) >= 3 and tags.get(word[-2:]) in _VERB_POS and dictionary_frequency(word[-2:]) >= _COMMON_VERB
 
 
 def _distinctive(word: str, flag: str) -> bool:
@@ -151,7 +152,7 @@ def _distinctive(word: str, flag: str) -> bool:
         return False
     if flag in _PROPER_POS:
         return True
-    return _frequency(word) < _COMMON
+    return dictionary_frequency(word) < _COMMON
 
 
 _NUMERAL = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万亿两几数多半]")
@@ -171,7 +172,7 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
         return False
     # The part of speech jieba's HMM guesses for a word it does not know (永心 as an adverb)
     # says nothing: such a word is stopped only by what it is.
-    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and _frequency(word) > 0 and not _numberless(word, flag, left)
+    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and dictionary_frequency(word) > 0 and not _numberless(word, flag, left)
             or not _NAME_CHAR.match(word)
             or "是" in word
             or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
@@ -187,14 +188,14 @@ def _strippable(word: str, flag: str) -> bool:
     that the scan kept, which it does only where 和 cannot be a conjunction (与和诚心血管)."""
     if word == "和" or is_place(word) or flag in _PROPER_POS or flag == "s" or (flag == "f" and len(word) > 1):
         return False
-    return flag in _DESCRIPTIVE_POS or _frequency(word) >= _COMMON
+    return flag in _DESCRIPTIVE_POS or dictionary_frequency(word) >= _COMMON
 
 
 def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     """An unknown or rare word that starts with a preposition or particle is two tokens (由朗润 → 由, 朗润);
     one with 了, 的, 是, 与 or 及 after its first character is cut there (联系到了睿禾 → 到, 了, 睿禾;
     丁娟超是宏远 → 超, 是; 保健院与星 → 院, 与, 星: no name holds them)."""
-    frequency = _frequency(word)
+    frequency = dictionary_frequency(word)
     if len(word) > 2 and word[0] in _PARTICLES and frequency < _RARE:
         return [(word[0], "p"), (word[1:], flag)]  # a rare dictionary name (由德华) reads across 由 too
     if frequency != 0:
@@ -251,11 +252,11 @@ def _coined(pairs: tuple[tuple[str, str], ...]) -> bool:
     run = ""
     for word, flag in pairs + (("", ""),):
         if len(word) == 1 and word not in GENERIC_WORDS and (flag not in NAME_STOP_POS or word == "和") \
-                and not (flag in _DESCRIPTIVE_POS and _frequency(word) >= _COMMON_CHAR) \
+                and not (flag in _DESCRIPTIVE_POS and dictionary_frequency(word) >= _COMMON_CHAR) \
                 and _NAME_CHAR.match(word) and not word.isdigit():
             run += word
             continue
-        if len(run) >= 2 and _frequency(run) < _RARE:
+        if len(run) >= 2 and dictionary_frequency(run) < _RARE:
             return True
         run = ""
     return False

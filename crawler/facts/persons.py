@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.facts.lexicon import AFTER_NAME, COMPOUND_SURNAMES, GENERIC_WORDS, SURNAMES, TITLES
-from crawler.facts.names import tokens
+from crawler.facts.names import dictionary_frequency, tokens
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _SEPARATORS = " \t、,:·"
@@ -26,6 +26,8 @@ _TRAILING_ADVERBS = re.compile(r"(?:此次|这次|本次|日前|近日|近期|�
 # The speaker in a list of people: 张明和他本人, 张明与我.
 _SELF = re.compile(r"[、和与及](?:他|她)?本人$|[、和与及](?:我|他|她)$")
 _SPEAKER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:介绍|表示|说|称|透露|坦言|告诉记者)")
+# A department, office or institution ends so: 麻醉科, 医务处, 研究所.
+_UNIT_ENDINGS = frozenset("科室部处所院")
 _NOT_NAMES = frozenset(("医生", "专家", "教授", "主任", "院长", "医师", "团队", "集团", "公司", "医院"))
 
 
@@ -43,6 +45,8 @@ def is_person_name(candidate: str) -> bool:
     """
     if not _HAN.match(candidate) or candidate in _NOT_NAMES or candidate in GENERIC_WORDS:
         return False
+    if candidate[-1] in _UNIT_ENDINGS and dictionary_frequency(candidate) > 0:
+        return False  # a department or office the dictionary knows (麻醉科, 办公室), not 李科
     surname = _surname_length(candidate)
     return surname > 0 and 1 <= len(candidate) - surname <= 2
 

@@ -282,7 +282,7 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS, future=False),
     Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
          "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, future=False),
-    Rule("facility", r"{ENT}{GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立)了?"
+    Rule("facility", r"(?:{ENT}|{ANA}){GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立|成立)了?"
          r"(?:(?:首家|第一家|一家)(?:[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?)?{FACILITY}", "facility",
          "X医生集团在上海开设了张强静脉曲张诊所 / 开设了首家自有医院——X心脏医院",
          kinds=GROUPS, future=False),
