@@ -38,7 +38,7 @@ _COMPARED = re.compile(r"[与和同跟较][^,。;!?]{0,40}?(?:相比|相较|比�
 # After a leading 继…之后, clause, the subject is named right after it.
 _AFTER_CLAUSE = re.compile(r"^(?:继|在|自)[^。;!?]*?(?:之后|以后|以来|后),")
 # 该集团, 这家医生集团: a demonstrative points back to the group named last.
-_DEMONSTRATIVES = ("该", "这家", "此")
+_DEMONSTRATIVES = ("该", "这家", "这支", "这个", "此")
 _RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})")
 
 
@@ -67,7 +67,7 @@ def _kind_wanted(anaphor: str) -> str | None:
     """The entity kind an anaphor stands for (None: any kind)."""
     if anaphor.endswith("联盟"):
         return "alliance"
-    if "集团" in anaphor:
+    if "集团" in anaphor or anaphor.endswith(("团队", "队伍")):
         return "doctor_group"
     return None
 
