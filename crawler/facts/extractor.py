@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
@@ -38,7 +38,8 @@ _TEAM = re.compile(r"团队|课题组|小组")
 _DISTRIBUTIVE = re.compile(r"[每各]$")
 # A figure from a group's beginnings (成立之初只有11名医生) is not its figure now, unless
 # the sentence comes back to the present before it (从成立之初的7家增长到如今的130多家).
-_BEGINNINGS = re.compile(r"(?:成立|创立|创办|创建|组建)(?:之初|初期|伊始|时|的时候)|刚(?:成立|起步)|起初|最初|当初|起步时")
+_BEGINNINGS = re.compile(r"(?:成立|创立|创办|创建|组建)(?:之初|初期|伊始|时|的时候)|刚(?:成立|起步)|起初|最初|当初|起步时"
+                         r"|曾经?(?:拥有|有|达到|签约)|一度|原有")
 _NOW = re.compile(r"如今|现在|目前|至今|眼下|现阶段|现已|已经|已有|已达|增长到|增至|发展到")
 _CLAUSE_MARKS = ",;:。"
 # An enumeration item that counts the same thing: its neighbour is a breakdown
@@ -77,6 +78,13 @@ def _clause_start(text: str, position: int) -> int:
 def _clause_around(text: str, start: int, end: int) -> str:
     right_marks = [i for i in (text.find(mark, end) for mark in _CLAUSE_MARKS) if i >= 0]
     return text[_clause_start(text, start):min(right_marks) if right_marks else len(text)]
+
+
+def _respectively(text: str, start: int, end: int) -> bool:
+    """Whether the figure is one of several that 分别 pairs with several groups in order
+    (A和B分别拥有医生50名和80名): which is whose, the rule does not read."""
+    clause = _clause_around(text, start, end)
+    return "分别" in clause and sum(map(is_placeholder, text[:end])) > 1
 
 
 def _names_another_subject(text: str, start: int) -> bool:
@@ -142,6 +150,7 @@ class RuleExtractor:
                         fact = Fact(subject, rule.attribute, value, approx, sentence.sentence.text, published, url)
                         candidates.append(_Candidate(fact, rule.weak, sentence.sentence.start + match.start()))
         candidates += _brand_facilities(index, masked, published, url)
+        candidates += _this_number(candidates, masked)
         return Extraction(list(index.entities.values()), _settle(candidates))
 
     def _cued(self, masked: list[MaskedSentence]) -> list[set[str]]:
@@ -187,6 +196,7 @@ class RuleExtractor:
             if kind == "money" and match["cur"] not in _YUAN:
                 return []
             if kind == "count" and (_INCREMENT.search(text[max(0, match.start() - 3):match.start()])
+                                    or _respectively(text, match.start(), match.end())
                                     or _DISTRIBUTIVE.search(text[max(0, match.start("fig") - 1):match.start("fig")])
                                     or _from_the_beginnings(text[:match.start("fig")])
                                     or _in_breakdown(rule.attribute, text, match.start(), match.end())):
@@ -221,6 +231,33 @@ class RuleExtractor:
         if kind == "respective":
             return _respective(match, sentence)
         raise ValueError(f"unknown value kind {kind!r} in rule {rule.notes!r}")
+
+
+# 截至2020年合作医院为20家;截至2022年,这一数字增至35家: the figure a count was given
+# grows to, in the same sentence or the next.
+_THIS_NUMBER = re.compile(rf"(?:这一|这个|该)(?:数字|数量|数据)(?:已|已经|则|又)?"
+                          rf"(?:增至|增加到|增长到|增加至|增长至|达到|上升到|上升至|发展到|扩大到|(?P<over>突破|超过))了?"
+                          rf"(?P<fig>{FIGURE_PATTERN})(?:家|位|名|人|例|元)?")
+
+
+def _this_number(candidates: list[_Candidate], masked: list[MaskedSentence]) -> list[_Candidate]:
+    """A later figure stated as 这一数字增至N: the same group's count, of the attribute the
+    count just before it (in its sentence or the one before) was."""
+    found = []
+    starts = [sentence.sentence.start for sentence in masked]
+    for number, sentence in enumerate(masked):
+        for match in _THIS_NUMBER.finditer(sentence.text):
+            at = sentence.sentence.start + match.start()
+            earliest = starts[number - 1] if number else starts[number]
+            before = [c for c in candidates if c.fact.attribute in _COUNTS and earliest <= c.order < at]
+            figure = parse_figure(match["fig"])
+            if not before or not figure or FUTURE.search(_clause_around(sentence.text, match.start(), match.end())):
+                continue
+            last = max(before, key=lambda c: c.order)
+            approx = figure.approx or ("more_than" if match["over"] else "")
+            fact = replace(last.fact, value=figure.value, approx=approx, evidence=sentence.sentence.text)
+            found.append(_Candidate(fact, last.weak, at))
+    return found
 
 
 def _brand_facilities(index: EntityIndex, masked: list[MaskedSentence], published: str | None,
