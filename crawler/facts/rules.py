@@ -41,7 +41,7 @@ ANAPHOR = (
     r"这支队伍|这支团队|这个团队|该团队|"
     r"(?:(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])|(?<=[年月日])|"
     r"(?<=目前|眼下|如今|现在|当前|此外|同时|其中|随后|今年|去年|近年)|(?<=现阶段))(?:集团|联盟|公司|团队)|"
-    r"(?<![尤极与])其(?![他它中实余次])"
+    r"(?<![尤极与])其(?![他它中实余次])|(?<![其])它(?=的)"
 )
 """Regex source for words that stand for an entity named before (discourse.py resolves them)."""
 
@@ -67,7 +67,7 @@ MACROS = {
                 r"(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
 }
 _FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立|诞生)"
-_ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者)(?:之一)?"
+_ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者|创办者|发起人)(?:之一)?"
 _ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
 # A founder or chairman who is also the CEO: 创始人兼CEO, 联合创始人、总裁, 董事长兼CEO.
 _FOUNDER_AND = r"(?:(?:(?:联合)?创始人|创办人|董事长)(?:兼|、))?"
@@ -164,7 +164,10 @@ _TABLE: tuple[Rule, ...] = (
     Rule("founder", r"{ENT}(?:的)?" + _ROLE_FOUNDER + r"(?:是|为)?(?:、{E})?{TAIL}", "person_clause",
          "X医生集团创始人张强医生 / 创始人、董事长刘兴鹏 / 创始人 宋冬雷 / 创始人、Y联盟候任主席李明"),
     Rule("founder", r"(?P<head>[^,。;!?、“”\"():\ue000-\uf8ff]{2,24})(?:是|为)[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER,
-         "person_before", "李明是X医生集团创始人、董事长", cue="创始人|创办人|创建人|创立者|创始者"),
+         "person_before", "李明是X医生集团创始人、董事长", cue="创始人|创办人|创建人|创立者|创始者|创办者|发起人"),
+    Rule("founder", r"(?:^|(?<=[。;!?:]))(?P<head>[\u4e00-\u9fff]{2,4}),[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER
+         + r"(?=[,。;、]|$)", "person_before", "罗晓峰,X医生集团创始人,原某医院心内科主任 (in apposition)",
+         cue="创始人|创办人|创建人|创立者|创始者|创办者|发起人"),
     Rule("founder", r"作为[“\"]?{ENT}[”\"]?(?:的)?" + _ROLE_FOUNDER + r",{TAIL}", "person_subject",
          "作为X医生集团的联合创始人,李明负责集团运营 (the next clause's subject)"),
     Rule("founder", r"(?:^|(?<=[,:]))(?:{DATE},?)?{TAIL},(?:并|又|随后|后来|此后|之后|于|在)*(?:" + DATE_PATTERN
@@ -175,7 +178,7 @@ _TABLE: tuple[Rule, ...] = (
          "我们联合创始人康慨教授 / 其创始人李秀琴"),
     Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
          "person_clause", "…,创始人刘兴鹏介绍 (subject: the entity named before in the sentence)"),
-    Rule("founder", r"{HEAD}(?:于{DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
+    Rule("founder", r"{HEAD}(?:(?:于|在){DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
          "person_before", "北医三院主任万峰创始创办的X医疗集团 / 张强于2014年创办了X医生集团", clean=True),
     Rule("founder", r"(?:{ENT}|{ANA})(?:是|则是|最早)?由{HEAD}(?:于{DATE})?" + _LEAD
          + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
@@ -283,7 +286,7 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS, future=False),
     Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
          "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, future=False),
-    Rule("facility", r"(?:{ENT}|{ANA}){GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立|成立)了?"
+    Rule("facility", r"(?:{ENT}|{ANA}){GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立|成立)(?![者人])了?"
          r"(?:(?:首家|第一家|一家)(?:[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?)?{FACILITY}", "facility",
          "X医生集团在上海开设了张强静脉曲张诊所 / 开设了首家自有医院——X心脏医院",
          kinds=GROUPS, future=False),
