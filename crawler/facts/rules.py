@@ -66,7 +66,7 @@ MACROS = {
                 r"(?:医院|病院|诊疗中心|中心|诊所|门诊部|研究院)(?:\([\u4e00-\u9fff]{2,8}\))?)"
                 r"(?![\u4e00-\u9fff]{0,4}(?:医院|中心)[^\u4e00-\u9fff])",
 }
-_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立|诞生)"
+_FOUNDED_VERB = r"(?:正式)?(?:宣告|宣布)?(?:正式)?(?:(?:挂牌)?(?:成立|创立|创建|组建|创办|注册成立|诞生)|(?<=正式)挂牌)"
 _ROLE_FOUNDER = r"(?:联合)?(?:创始人|创办人|创建人|创立者|创始者|创办者|发起人)(?:之一)?"
 _ROLE_CEO = r"(?:CEO|首席执行官|执行总裁|总裁)"
 # A founder or chairman who is also the CEO: 创始人兼CEO, 联合创始人、总裁, 董事长兼CEO.
@@ -125,7 +125,7 @@ ALLIANCES = ("alliance",)
 # every sentence was 60 % of extraction). tests/test_facts_rules.py checks each rule
 # names its cue; a row added from outside carries none and is always tried.
 CUES = {
-    "founded": "成立|创立|创建|组建|创办|诞生",
+    "founded": "成立|创立|创建|组建|创办|诞生|挂牌",
     "founder": "创|组建|成立|发起",
     "ceo": "CEO|首席执行官|总裁",
     "doctors": "医生|医师|专家|名医",
@@ -144,7 +144,7 @@ _TABLE: tuple[Rule, ...] = (
          "X医生集团由眼科专家周凯创办于2014年"),
     Rule("founded", r"{ENT}(?:是|则是|最早)?由{GAP}于{DATE}(?:倡议|发起|牵头)?(?:创办|创立|创建|组建|成立)", "date",
          "X医生集团由眼科专家王喆于2017年创办"),
-    Rule("founded", r"{ENT}(?:已|已经|终于|最终)?(?:于|在)?{DATE}份?" + _WHERE + r"(?:正式)?" + _FOUNDED_VERB + "{END}",
+    Rule("founded", r"{ENT}(?:已|已经|终于|最终)?(?:于|在|从)?{DATE}份?" + _WHERE + r"(?:正式)?" + _FOUNDED_VERB + "{END}",
          "date", "X医生集团于2015年正式成立 / 于2019年在成都注册成立 (intransitive: 成立 takes no object)"),
     Rule("founded", r"{DATE}[,]?{WIDE}" + _FOUNDED_VERB + r"了?{GAP}[“\"《]?{ENT}", "date",
          "2014年张强宣布成立全国首个医生集团——张强医生集团 / 2月27日…宣布组建“X联盟” (X is the object)",
@@ -152,6 +152,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("founded", r"{DATE}[,]?{WIDE}[“\"]?{ENT}[”\"]?(?:在[\u4e00-\u9fff]{1,8}?)?" + _FOUNDED_VERB + "{END}",
          "date", "2018年,辽宁省首家医生集团X医生集团(在杭州)宣告成立", clean=True),
     Rule("founded", r"{DATE}" + _FOUNDED_VERB + r"的{ENT}", "date", "2015年成立的X医生集团"),
+    Rule("founded", r"(?:^|(?<=[,:]))(?:自|从){DATE}(?:正式)?" + _FOUNDED_VERB + r"(?:以来|至今|后),?[“\"]?{ENT}", "date",
+         "自2016年成立以来,X医生集团已… (the subject follows)"),
     Rule("founded", _FOUNDED_VERB + r"于{DATE}的{ENT}", "date", "成立于2017年的X医生集团"),
     Rule("founded", r"{ENT}(?:是|于)?{DATE}" + _FOUNDED_VERB + r"的", "date", "X医生集团是2019年成立的"),
     Rule("founded", r"{ENT}\({DATE}" + _FOUNDED_VERB + r"\)", "date", "X医生集团(2015年成立)"),
@@ -268,6 +270,8 @@ _TABLE: tuple[Rule, ...] = (
          "获得亿元融资 / 完成数千万元A轮融资 / 获得红杉领投的5000万元B轮融资", kinds=GROUPS),
     Rule("funding", r"(?:获得|获|拿到|斩获|引入)了?{GAP}(?<![0-9.]){MONEY}(?:的)?{GAP}投资", "money",
          "获得5000万元投资 (完成…投资 may be money the group spent)", kinds=GROUPS),
+    Rule("funding", r"累计(?:获得|完成)?(?:的)?融资(?:金额|总额|额)?(?:已|已经)?(?:为|达|达到|共)?{MONEY}", "money",
+         "累计融资超过3亿元", kinds=GROUPS),
     Rule("funding", r"(?:获得|完成|获)了?{GAP}融资[,]?(?:金额|总额|规模)?(?:为|达|达到|超过|共)?{MONEY}", "money",
          "完成A轮融资,金额达5000万元", kinds=GROUPS),
     # facility
