@@ -42,6 +42,8 @@ def names(text: str, known: dict[str, str] | None = None) -> list[str]:
         ("朗月医生集团创始人夏冰表示。", ["朗月医生集团"]),
         ("另一发起方朗月医生集团则表示欢迎。", ["朗月医生集团"]),
         ("5月星海医生集团在杭州成立。", ["星海医生集团"]),
+        # a coined brand whose second half jieba reads as an adverb (禾 | 正)
+        ("杭州的禾正医生集团与宁波的明远医生集团是两家机构。", ["禾正医生集团", "明远医生集团"]),
         # quotes and book-title marks bound a name
         ("“云杉医生集团”近日获得天使轮融资。", ["云杉医生集团"]),
         ("《白塔中医医生集团发展报告》显示,行业发展迅速。", ["白塔中医医生集团"]),

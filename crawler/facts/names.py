@@ -172,10 +172,21 @@ def _ends_scan(word: str, flag: str, adjacent: bool, left: tuple[str, str] | Non
         return False
     # The part of speech jieba's HMM guesses for a word it does not know (永心 as an adverb)
     # says nothing: such a word is stopped only by what it is.
-    return (word in NAME_STOP_WORDS or flag in NAME_STOP_POS and dictionary_frequency(word) > 0 and not _numberless(word, flag, left)
+    stopping = word in NAME_STOP_WORDS or (flag in NAME_STOP_POS and dictionary_frequency(word) > 0
+                                           and not _numberless(word, flag, left))
+    return (stopping and not (adjacent and _coined_pair(left, word))
             or not _NAME_CHAR.match(word)
             or "是" in word
             or word.endswith(_ORGANISATIONS) or _dictionary_verb(word) and word not in GENERIC_WORDS)
+
+
+def _coined_pair(left: tuple[str, str] | None, word: str) -> bool:
+    """A single character right before the ending that jieba tags as a function word, after
+    another single character it does not know it with: two halves of a coined brand (禾 | 正
+    in 杭州的禾正医生集团), since an adverb never stands right before a noun."""
+    return (left is not None and len(word) == 1 and len(left[0]) == 1 and _NAME_CHAR.match(left[0]) is not None
+            and left[0] not in NAME_STOP_WORDS and left[1] not in NAME_STOP_POS
+            and dictionary_frequency(left[0] + word) < _RARE)
 
 
 def _numberless(word: str, flag: str, left: tuple[str, str] | None) -> bool:
