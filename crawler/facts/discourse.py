@@ -46,6 +46,11 @@ _RELATIVE = re.compile(rf"^[^,。;!?\ue000-\uf8ff]{{0,15}}?的(?P<ent>{ENTITY})"
 _POST = re.compile(r"[^,。;!?\ue000-\uf8ff的]{0,8}?(?:主任医师|主治医师|主任|教授|院长|书记|院士|研究员|科长|首席专家)")
 
 
+# Organisations counted in an earlier clause (与17家医院合作建立…,签约医生62人): partners,
+# not the subject of the clause that follows.
+_COUNTED_ORGS = re.compile(r"[0-9一二三四五六七八九十百千两几多余数]+家[\u4e00-\u9fff]{0,6}$")
+
+
 def _names_a_subject(between: str) -> bool:
     """Whether another organisation named between a subject and its figure may be the figure's
     subject: anywhere in the figure's own clause, but in an earlier clause only when more of
@@ -53,6 +58,7 @@ def _names_a_subject(between: str) -> bool:
     last_clause = max(between.rfind(mark) for mark in ",;:")
     return any((found.start() > last_clause or between[found.end():found.end() + 1] not in (",", ";", ":"))
                and not _affiliation(between, found.end())
+               and not (found.start() < last_clause and _COUNTED_ORGS.search(between, 0, found.start()))
                for found in OTHER_ORG.finditer(between))
 
 
