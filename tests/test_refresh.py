@@ -42,3 +42,28 @@ def test_an_article_read_before_the_name_was_known_gives_its_facts(tmp_path):
         "SELECT attribute, value FROM facts WHERE article_id = 1")}
     assert stored == {("doctors", "260"), ("partner_hospitals", "45")}
     assert refresh_for_new_names(db, new_names, run_id) == 0
+
+
+def test_the_refresh_can_extract_in_an_analysing_worker_with_the_same_facts(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    from crawler.workers import extract_in_worker
+
+    facts = {}
+    for where in ("here", "worker"):
+        db = open_db(tmp_path / f"{where}.db")
+        run_id = start_run(db, ["t"])
+        _store(db, 1, EARLY, run_id)
+        _store(db, 2, "哈特瑞姆医生集团近日正式更名为哈特瑞姆心脏医疗集团。", run_id)
+        if where == "here":
+            refresh_for_new_names(db, names_added(db, set()), run_id)
+        else:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                def extract(normalised, **context):
+                    return pool.submit(extract_in_worker, normalised, **context).result()
+
+                refresh_for_new_names(db, names_added(db, set()), run_id, extract)
+        facts[where] = {(row["attribute"], row["value"]) for row in db.query(
+            "SELECT attribute, value FROM facts WHERE article_id = 1")}
+    assert facts["worker"] == facts["here"] == {("doctors", "260"), ("partner_hospitals", "45")}
