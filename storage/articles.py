@@ -92,6 +92,16 @@ def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:
         raise
 
 
+_MENTIONING = """
+SELECT id FROM articles
+ WHERE duplicate_of IS NULL AND instr(normalised, :name) > 0 AND id IN (
+    SELECT rowid FROM articles_fts
+     WHERE length(:name) >= 3 AND articles_fts MATCH '"' || replace(:name, '"', '""') || '"'
+    UNION ALL
+    SELECT id FROM articles WHERE length(:name) < 3)
+"""
+
+
 @dataclass
 class StoredText:
     """What re-reading a stored original needs: its normalised body and provenance."""
@@ -105,12 +115,14 @@ class StoredText:
 def originals_mentioning(db: sqlite_utils.Database, names: set[str]) -> Iterator[StoredText]:
     """The original (not near-duplicate) articles whose normalised body contains any of `names`, by id.
 
-    One body at a time: a common name may be in thousands of them.
+    One body at a time: a common name may be in thousands of them. A name of three
+    characters or more is looked up in the full-text index (storage/search.py), so the
+    cost follows the articles that contain it, not the archive; a shorter one, which a
+    trigram index cannot find, is looked for in every body.
     """
     ids: set[int] = set()
     for name in names:
-        ids.update(row[0] for row in db.execute(
-            "SELECT id FROM articles WHERE duplicate_of IS NULL AND instr(normalised, ?) > 0", [name]))
+        ids.update(row[0] for row in db.execute(_MENTIONING, {"name": name}))
     for article_id in sorted(ids):
         yield StoredText(*db.execute("SELECT id, normalised, published, url FROM articles WHERE id = ?",
                                      [article_id]).fetchone())

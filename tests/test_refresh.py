@@ -67,3 +67,19 @@ def test_the_refresh_can_extract_in_an_analysing_worker_with_the_same_facts(tmp_
         facts[where] = {(row["attribute"], row["value"]) for row in db.query(
             "SELECT attribute, value FROM facts WHERE article_id = 1")}
     assert facts["worker"] == facts["here"] == {("doctors", "260"), ("partner_hospitals", "45")}
+
+
+def test_articles_mentioning_a_name_are_found_through_the_index_or_for_a_short_name_by_reading(tmp_path):
+    from storage.articles import _MENTIONING, originals_mentioning
+
+    db = open_db(tmp_path / "d.db")
+    for n, text in enumerate(["卓信心脏医疗集团成立。", "星海与卓信合作。", "没有这个名字。", "卓信心脏医疗集团又一篇。"], start=1):
+        store_article(db, n, text=text)
+    with db.conn:
+        db.execute("UPDATE articles SET duplicate_of = 1 WHERE id = 4")  # a near-duplicate is not re-read
+    assert [a.id for a in originals_mentioning(db, {"卓信心脏医疗集团"})] == [1]
+    assert [a.id for a in originals_mentioning(db, {"卓信"})] == [1, 2]
+    assert [a.id for a in originals_mentioning(db, {"星海", "没有这个"})] == [2, 3]
+    # A name of three characters or more reads the trigram index, not every article's body.
+    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {_MENTIONING}", {"name": "卓信心脏"}))
+    assert "VIRTUAL TABLE INDEX" in plan and "articles_fts" in plan
