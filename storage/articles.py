@@ -92,14 +92,16 @@ def insert_article(db: sqlite_utils.Database, article: ArticleRow) -> int:
         raise
 
 
+# The original articles whose body holds a name of three characters or more, found
+# through the trigram index and then checked in the body (the index also holds titles).
 _MENTIONING = """
 SELECT id FROM articles
- WHERE duplicate_of IS NULL AND instr(normalised, :name) > 0 AND id IN (
-    SELECT rowid FROM articles_fts
-     WHERE length(:name) >= 3 AND articles_fts MATCH '"' || replace(:name, '"', '""') || '"'
-    UNION ALL
-    SELECT id FROM articles WHERE length(:name) < 3)
+ WHERE duplicate_of IS NULL AND instr(normalised, ?1) > 0 AND id IN (
+    SELECT rowid FROM articles_fts WHERE articles_fts MATCH '"' || replace(?1, '"', '""') || '"')
 """
+# Short names looked for in one pass over the bodies, at most this many (SQLite's bound
+# parameters are limited).
+_NAMES_A_PASS = 200
 
 
 @dataclass
@@ -117,12 +119,19 @@ def originals_mentioning(db: sqlite_utils.Database, names: set[str]) -> Iterator
 
     One body at a time: a common name may be in thousands of them. A name of three
     characters or more is looked up in the full-text index (storage/search.py), so the
-    cost follows the articles that contain it, not the archive; a shorter one, which a
-    trigram index cannot find, is looked for in every body.
+    cost follows the articles that contain it, not the archive; the shorter ones, which a
+    trigram index cannot find, are looked for together in one pass over the bodies.
     """
     ids: set[int] = set()
+    short = sorted(name for name in names if len(name) < 3)
     for name in names:
-        ids.update(row[0] for row in db.execute(_MENTIONING, {"name": name}))
+        if len(name) >= 3:
+            ids.update(row[0] for row in db.execute(_MENTIONING, [name]))
+    for start in range(0, len(short), _NAMES_A_PASS):
+        chunk = short[start:start + _NAMES_A_PASS]
+        ids.update(row[0] for row in db.execute(
+            "SELECT id FROM articles WHERE duplicate_of IS NULL AND ("
+            + " OR ".join("instr(normalised, ?) > 0" for _ in chunk) + ")", chunk))
     for article_id in sorted(ids):
         yield StoredText(*db.execute("SELECT id, normalised, published, url FROM articles WHERE id = ?",
                                      [article_id]).fetchone())

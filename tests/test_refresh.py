@@ -81,5 +81,5 @@ def test_articles_mentioning_a_name_are_found_through_the_index_or_for_a_short_n
     assert [a.id for a in originals_mentioning(db, {"卓信"})] == [1, 2]
     assert [a.id for a in originals_mentioning(db, {"星海", "没有这个"})] == [2, 3]
     # A name of three characters or more reads the trigram index, not every article's body.
-    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {_MENTIONING}", {"name": "卓信心脏"}))
+    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {_MENTIONING}", ["卓信心脏"]))
     assert "VIRTUAL TABLE INDEX" in plan and "articles_fts" in plan
