@@ -83,3 +83,31 @@ def test_articles_mentioning_a_name_are_found_through_the_index_or_for_a_short_n
     # A name of three characters or more reads the trigram index, not every article's body.
     plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {_MENTIONING}", ["卓信心脏"]))
     assert "VIRTUAL TABLE INDEX" in plan and "articles_fts" in plan
+
+
+_CRAWL_AND_REPORT = """
+import json, sys
+from crawler.config import load_config
+from monitor.record import crawl_and_record
+summary = crawl_and_record(load_config(sys.argv[1]), sys.argv[2])
+print(json.dumps({"refreshed": sorted(summary.names_refreshed), "extractor_here": "crawler.facts" in sys.modules}))
+"""
+
+
+def test_a_crawl_with_workers_refreshes_in_its_worker_and_the_crawl_process_never_loads_the_extractor(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import DEMO_WEB, REPO, TEST_WEB, write_config
+    from monitor.sites import serve
+
+    with serve([TEST_WEB, DEMO_WEB]) as web:
+        # The second state's articles rename 哈特瑞姆医生集团, a name of a kind the extractor finds only once known.
+        web.set_state("state2")
+        config = write_config(tmp_path / "sources.toml", web.base_url, names=("yijie", "gb", "tw"))
+        result = subprocess.run([sys.executable, "-c", _CRAWL_AND_REPORT, str(config), str(tmp_path / "d.db")],
+                                cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"refreshed": ["哈特瑞姆心脏医疗集团"], "extractor_here": False}
