@@ -3,8 +3,8 @@
 A page that cannot be decoded or has no article is counted and logged in one line;
 the crawl goes on. The pipeline only stores: what the crawl changed is decided after
 it, by whoever started it (monitor.record), from the facts stored undiffed. Before its
-analysing workers stop, it re-reads the stored articles that mention a name the crawl
-taught (crawler.refresh) in them, where the extractor is loaded already, and tells
+analysing workers stop, it has them re-read the stored articles that mention a name the
+crawl taught (crawler.refresh), since their extractor is loaded already, and tells
 CrawlStore which names it applied, so monitor.record does not load the extractor again.
 """
 from __future__ import annotations
