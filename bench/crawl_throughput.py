@@ -1,31 +1,41 @@
-"""Crawl throughput: the full dgwatch crawl against a bare Scrapy spider, in one run.
+"""Crawl throughput: dgwatch's full crawl against bare Scrapy and a hand-written spider, in one run.
 
-A generated site (bench.sitegen) is served on 127.0.0.1 and crawled three times, each
-crawl in a subprocess of its own (Scrapy's reactor cannot restart, and so all three are
-measured the same way, interpreter start-up included):
+A generated site (bench.sitegen) is served on 127.0.0.1 and crawled, in each of
+`--rounds` rounds (the order rotated from round to round, so a busy spell of the
+shared machine does not fall on one contender), by each contender in a subprocess of
+its own (Scrapy's reactor cannot restart, and so all are measured the same way,
+interpreter start-up included):
 
   (a) a bare Scrapy spider that only follows listing → article links and drops the
       bodies, with dgwatch's Scrapy settings (delay 0, same concurrency, robots.txt
-      obeyed, no HTTP cache, no pipeline);
-  (b) `dgwatch crawl` (fetch, extract, normalise, near-duplicate check, facts, store, diff);
-  (c) `dgwatch crawl` again over the unchanged site, into the same database.
+      obeyed, no HTTP cache, no pipeline): Scrapy's ceiling for fetching alone;
+  (b) the spider a user would write by hand (bench.handwritten): Scrapy,
+      `trafilatura.extract`, (url, title, text) stored with sqlite-utils; and (b') the
+      same with the extraction in a 1-worker process pool;
+  (c) `dgwatch crawl` (fetch, extract, normalise, near-duplicate check, facts, store, diff);
+  (d) right after (c), `dgwatch crawl` again over the unchanged site, into the same database.
 
-It samples the CPU time of crawl (b)'s own process and of its analysing workers, which
-tells which of them bounds the crawl. It also counts the doctor groups crawl (b) found
-that are named as the generator wrote them, the founding, founder, CEO and facility
-facts that agree with the generator's cast, and the figures (doctors, partner hospitals,
-patients, funding) each article states about its group as the generator drew them, and
-how many of those stated gave a fact at all: speed bought with wrong or missed names or
-facts would show there.
+Each round prints every contender's wall time, pages per second, time per article,
+the peak memory of its whole process tree (PSS) and dgwatch's pages-per-second ratio to
+it. It samples the CPU time of crawl (c)'s own process and of its analysing workers,
+which tells which of them bounds the crawl. On the last round it also counts the doctor
+groups crawl (c) found that are named as the generator wrote them, the founding, founder,
+CEO and facility facts that agree with the generator's cast, and the figures (doctors,
+partner hospitals, patients, funding) each article states about its group as the
+generator drew them, and how many of those stated gave a fact at all: speed bought with
+wrong or missed names or facts would show there.
 
-    python -m bench.crawl_throughput [--pages 2000] [--concurrency 2] [--workers N] [--profile FILE]
+    python -m bench.crawl_throughput [--pages 2000] [--rounds 3] [--concurrency 2] [--workers N]
+                                     [--dgwatch-only] [--profile FILE]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import pstats
 import re
+import shutil
 import socketserver
 import sqlite3
 import subprocess
@@ -281,9 +291,74 @@ def run_bare(config_path: str) -> None:
                       "articles": stats.get("bare/articles", 0), "seconds": time.monotonic() - started}))
 
 
+def _handwritten(site: SiteInfo, base_url: str, concurrency: int, db: Path, workdir: Path, pool: bool) -> ChildRun:
+    args = [sys.executable, "-m", "bench.handwritten", base_url + site.start_path, site.article_pattern,
+            site.follow_pattern, str(db), "--concurrency", str(concurrency)] + (["--pool"] if pool else [])
+    return _checked(run_child(args, workdir), "hand-written spider")
+
+
+def _contender(run: ChildRun, pages: int, articles: int) -> dict:
+    return {"seconds": round(run.seconds, 2), "pages": pages, "articles": articles,
+            "pages_per_s": round(pages / run.seconds, 1), "ms_per_article": round(1000 * run.seconds / max(articles, 1), 2),
+            "peak_tree_pss_mb": round(run.peak_tree_pss_mb, 1)}
+
+
+def _forget(db: Path) -> None:
+    """Delete a crawl's database and its HTTP cache: a 50,000-article round leaves gigabytes."""
+    for path in (db, Path(f"{db}.httpcache")):
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def _one_round(number: int, site: SiteInfo, web, config: Path, concurrency: int, workdir: Path,
+               contenders: list[str]) -> tuple[dict, Path]:
+    """Every contender once, in an order rotated by `number`; then dgwatch's crawl again over the
+    unchanged site. Returns the figures and the database of dgwatch's first crawl."""
+    figures: dict = {}
+    db = workdir / f"dgwatch-{number}.db"
+    order = contenders[number % len(contenders):] + contenders[:number % len(contenders)]
+    for name in order:
+        if name == "bare":
+            run = _checked(run_child([sys.executable, "-m", "bench.crawl_throughput", "--run-bare", str(config)],
+                                     workdir), "bare spider")
+            stats = json.loads(run.stdout.strip().splitlines()[-1])
+            figures[name] = _contender(run, stats["pages"], stats["articles"])
+        elif name in ("hand", "hand_pool"):
+            hand_db = workdir / f"{name}-{number}.db"
+            run = _handwritten(site, web.base_url, concurrency, hand_db, workdir, pool=name == "hand_pool")
+            stats = json.loads(run.stdout.strip().splitlines()[-1])
+            figures[name] = _contender(run, stats["pages"], stats["articles"])
+            _forget(hand_db)
+        else:
+            full = _dgwatch_crawl(config, db, workdir)
+            first_row = _run_row(db)
+            figures[name] = {**_contender(full, first_row["pages"], first_row["articles_new"] + first_row["duplicates"]),
+                             "crawl_seconds": _in_crawl_seconds(full), "articles_new": first_row["articles_new"],
+                             "duplicates": first_row["duplicates"], "errors": first_row["errors"],
+                             "peak_rss_mb": round(full.peak_rss_mb, 1),
+                             "cpu_seconds": {"crawl_process": round(full.cpu_seconds, 1),
+                                             "workers": round(full.descendants_cpu_seconds, 1)}}
+            web.clear_log()
+            again = _dgwatch_crawl(config, db, workdir)
+            second_row = _run_row(db)
+            article = re.compile(site.article_pattern)
+            figures["recrawl"] = {
+                "seconds": round(again.seconds, 2), "crawl_seconds": _in_crawl_seconds(again),
+                "article_downloads": sum(1 for path in web.downloads() if article.search(path)),
+                "not_modified": sum(1 for hit in web.hits if hit.status == 304),
+                "pages": second_row["pages"], "articles_new": second_row["articles_new"],
+                "ratio_to_first": round(again.seconds / full.seconds, 3)}
+    if "dgwatch" in figures:
+        figures["dgwatch_to"] = {name: round(figures["dgwatch"]["pages_per_s"] / figures[name]["pages_per_s"], 3)
+                                 for name in contenders if name != "dgwatch"}
+    return figures, db
+
+
 def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, profile: Path | None = None,
-            stop_at_known: bool = False) -> dict:
-    """Generate, serve and crawl the site; return every figure."""
+            stop_at_known: bool = False, rounds: int = 3, baselines: bool = True) -> dict:
+    """Generate, serve and crawl the site `rounds` times with every contender; return every figure."""
     from monitor.sites import serve
 
     # monitor.sites sends headers and body in two writes; with Nagle's algorithm and the
@@ -291,96 +366,90 @@ def measure(pages: int, concurrency: int, workers: int | None, workdir: Path, pr
     # not the crawler, would be measured. This process only serves, so turn Nagle off here.
     socketserver.StreamRequestHandler.disable_nagle_algorithm = True
     site = generate_site(workdir / "web", pages)
+    contenders = ["bare", "hand", "hand_pool", "dgwatch"] if baselines else ["dgwatch"]
+    results = []
     with serve(site.root) as web:
         config = write_config(workdir / "bench.toml", web.base_url, site, concurrency, workers, stop_at_known)
-        bare = _checked(run_child([sys.executable, "-m", "bench.crawl_throughput", "--run-bare", str(config)], workdir),
-                        "bare spider")
-        bare_stats = json.loads(bare.stdout.strip().splitlines()[-1])
-        db = workdir / "dgwatch.db"
-        web.clear_log()
-        full = _dgwatch_crawl(config, db, workdir)
-        first_row = _run_row(db)
-        entities = entity_figures(db, site)
-        web.clear_log()
-        again = _dgwatch_crawl(config, db, workdir)
-        second_row = _run_row(db)
-        article = re.compile(site.article_pattern)
-        downloads = [path for path in web.downloads() if article.search(path)]
-        revalidated = sum(1 for hit in web.hits if hit.status == 304)
+        for number in range(rounds):
+            figures, db = _one_round(number, site, web, config, concurrency, workdir, contenders)
+            figures["load_avg_1m"] = round(os.getloadavg()[0], 2)
+            if number == rounds - 1:
+                entities = entity_figures(db, site)
+            _forget(db)
+            results.append(figures)
         if profile is not None:
-            profiled = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(profile), "-m", "monitor",
-                        "crawl", "--config", str(config), "--db", str(workdir / "profiled.db")]
-            _checked(run_child(profiled, workdir), "profiled crawl")
+            profiled = workdir / "profiled.db"
+            _checked(run_child([sys.executable, "-m", "cProfile", "-o", f"{profile}.pstats", "-m", "monitor", "crawl",
+                                "--config", str(config), "--db", str(profiled)], workdir), "profiled crawl")
+            with profile.open("w", encoding="utf-8") as out:
+                pstats.Stats(f"{profile}.pstats", stream=out).sort_stats("cumulative").print_stats(80)
     crawled = site.articles + site.listings
-    for what, count in (("bare spider", bare_stats["pages"]), ("dgwatch crawl", first_row["pages"])):
-        if count != crawled:
-            print(f"warning: {what} fetched {count} pages of {crawled}", file=sys.stderr)
+    for figures in results:
+        for name in contenders:
+            if figures[name]["pages"] != crawled:
+                print(f"warning: {name} fetched {figures[name]['pages']} pages of {crawled}", file=sys.stderr)
     return {
         "pages": site.articles, "listings": site.listings, "concurrency": concurrency,
         "workers": load_config(config).crawl.workers, "stop_at_known": stop_at_known,
-        "site_mb": round(site.article_bytes / 2**20, 1),
-        "bare": {"seconds": round(bare.seconds, 2), "crawl_seconds": round(bare_stats["seconds"], 2),
-                 "pages": bare_stats["pages"], "pages_per_s": round(bare_stats["pages"] / bare.seconds, 1),
-                 "peak_rss_mb": round(bare.peak_rss_mb, 1)},
-        "full": {"seconds": round(full.seconds, 2), "crawl_seconds": _in_crawl_seconds(full),
-                 "pages": first_row["pages"], "articles_new": first_row["articles_new"],
-                 "duplicates": first_row["duplicates"], "errors": first_row["errors"],
-                 "pages_per_s": round(first_row["pages"] / full.seconds, 1),
-                 "peak_rss_mb": round(full.peak_rss_mb, 1), "peak_tree_pss_mb": round(full.peak_tree_pss_mb, 1),
-                 "cpu_seconds": {"crawl_process": round(full.cpu_seconds, 1),
-                                 "workers": round(full.descendants_cpu_seconds, 1)}},
-        "entities": entities,
-        "ratio_full_to_bare": round((first_row["pages"] / full.seconds) / (bare_stats["pages"] / bare.seconds), 3),
-        "recrawl": {"seconds": round(again.seconds, 2), "crawl_seconds": _in_crawl_seconds(again),
-                    "article_downloads": len(downloads), "not_modified": revalidated,
-                    "pages": second_row["pages"], "articles_new": second_row["articles_new"],
-                    "ratio_to_first": round(again.seconds / full.seconds, 3)},
+        "site_mb": round(site.article_bytes / 2**20, 1), "rounds": results, "entities": entities,
     }
 
 
+_NAMES = {"bare": "(a) bare Scrapy: follow links, drop bodies",
+          "hand": "(b) hand-written Scrapy + trafilatura + sqlite-utils",
+          "hand_pool": "(b') the same, extraction in a 1-worker pool",
+          "dgwatch": "(c) dgwatch crawl: full pipeline"}
+
+
 def _rows(figures: dict) -> list[list]:
-    bare, full, again, entities = figures["bare"], figures["full"], figures["recrawl"], figures["entities"]
-    return [
-        ["(a) bare Scrapy: follow links, drop bodies", bare["seconds"], bare["crawl_seconds"], bare["pages"],
-         bare["pages_per_s"], bare["pages"] - figures["listings"], bare["peak_rss_mb"], None],
-        ["(b) dgwatch crawl: full pipeline", full["seconds"], full["crawl_seconds"], full["pages"], full["pages_per_s"],
-         full["articles_new"], full["peak_rss_mb"], full["peak_tree_pss_mb"]],
-        ["(c) dgwatch crawl again, site unchanged", again["seconds"], again["crawl_seconds"], again["pages"],
-         round(again["pages"] / again["seconds"], 1), again["article_downloads"], None, None],
-        ["b/a pages per second", None, None, None, figures["ratio_full_to_bare"], None, None, None],
-        ["c/b time", again["ratio_to_first"], None, None, None, None, None, None],
-        [f"(b) CPU s: crawl process {full['cpu_seconds']['crawl_process']}, analysing workers "
-         f"{full['cpu_seconds']['workers']} ({1000 * full['cpu_seconds']['workers'] / max(full['articles_new'], 1):.1f} ms "
-         "an article)", None, None, None, None, None, None, None],
-        [f"(b) found {entities['found']} doctor groups, {entities['generated']} as generated; facts as generated: "
-         + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/{entities[attribute]['facts']}"
-                     for attribute in (*_CAST_FACTS, "figures"))
-         + f" ({entities['figures']['elsewhere']} given to another group); figures stated and found "
-         f"{entities['figures']['found']}/{entities['figures']['stated']}", None, None, None, None, None, None, None],
-    ]
+    rows = []
+    for number, result in enumerate(figures["rounds"], start=1):
+        for name, label in _NAMES.items():
+            if name in result:
+                run = result[name]
+                rows.append([f"{number}. {label}", run["seconds"], run["pages_per_s"], run["ms_per_article"],
+                             run["peak_tree_pss_mb"], result.get("dgwatch_to", {}).get(name)])
+        again = result["recrawl"]
+        rows.append([f"{number}. (d) dgwatch crawl again, site unchanged: {again['article_downloads']} article "
+                     f"downloads, {again['ratio_to_first']:.1%} of (c)", again["seconds"], None, None, None, None])
+        cpu = result["dgwatch"]["cpu_seconds"]
+        rows.append([f"{number}. (c) CPU s: crawl process {cpu['crawl_process']}, analysing workers {cpu['workers']}; "
+                     f"load {result['load_avg_1m']}", None, None, None, None, None])
+    entities = figures["entities"]
+    rows.append([f"(c) last round: found {entities['found']} doctor groups, {entities['generated']} as generated; "
+                 "facts as generated: " + ", ".join(f"{attribute} {entities[attribute]['as_generated']}/"
+                                                    f"{entities[attribute]['facts']}"
+                                                    for attribute in (*_CAST_FACTS, "figures"))
+                 + f" ({entities['figures']['elsewhere']} given to another group); figures stated and found "
+                 f"{entities['figures']['found']}/{entities['figures']['stated']}", None, None, None, None, None])
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=positive_int, default=2000, help="articles on the generated site (default 2000)")
+    parser.add_argument("--rounds", type=positive_int, default=3, help="rounds of every contender (default 3)")
     parser.add_argument("--concurrency", type=positive_int, default=2,
                         help="requests in flight to the site, as [crawl] concurrency_per_domain (default 2)")
     parser.add_argument("--workers", type=int,
                         help="[crawl] workers: analysing processes, 0 for none (default: dgwatch's default)")
     parser.add_argument("--stop-at-known", action="store_true",
                         help="set the source's stop_at_known: the second crawl stops at the first listing page with nothing new")
+    parser.add_argument("--dgwatch-only", action="store_true",
+                        help="leave out the baselines (a), (b), (b'): for time per article and memory at scale")
     parser.add_argument("--profile", type=Path,
-                        help="also crawl once under pyinstrument and write its text report here")
+                        help="also crawl once under cProfile and write its report (cumulative) here")
     parser.add_argument("--run-bare", metavar="CONFIG", help=argparse.SUPPRESS)  # the subprocess of crawl (a)
     args = parser.parse_args(argv)
     if args.run_bare:
         run_bare(args.run_bare)
         return
     with tempfile.TemporaryDirectory(prefix="dgwatch-bench-") as scratch:
-        figures = measure(args.pages, args.concurrency, args.workers, Path(scratch), args.profile, args.stop_at_known)
-    headers = ["crawl", "wall s", "crawl s", "pages", "pages/s", "articles", "peak RSS MB", "all procs PSS MB"]
+        figures = measure(args.pages, args.concurrency, args.workers, Path(scratch), args.profile, args.stop_at_known,
+                          args.rounds, not args.dgwatch_only)
+    headers = ["round. crawl", "wall s", "pages/s", "ms/article", "all procs PSS MB", "dgwatch × (pages/s)"]
     report(f"crawl throughput: {args.pages} articles + {figures['listings']} listing pages, "
-           f"concurrency {args.concurrency}, {figures['workers']} analysing worker(s)"
+           f"concurrency {args.concurrency}, {figures['workers']} analysing worker(s), {args.rounds} interleaved rounds"
            + (", stop_at_known" if args.stop_at_known else ""), headers, _rows(figures), figures)
 
 

@@ -2,7 +2,10 @@
 
 A page that cannot be decoded or has no article is counted and logged in one line;
 the crawl goes on. The pipeline only stores: what the crawl changed is decided after
-it, by whoever started it (monitor.record), from the facts stored undiffed.
+it, by whoever started it (monitor.record), from the facts stored undiffed. Before its
+analysing workers stop, it has them re-read the stored articles that mention a name the
+crawl taught (crawler.refresh), since their extractor is loaded already, and tells
+CrawlStore which names it applied, so monitor.record does not load the extractor again.
 """
 from __future__ import annotations
 
@@ -19,11 +22,12 @@ from scrapy.exceptions import DropItem
 from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.store import CrawlStore
-from crawler.workers import analyse_in_worker, start_worker
+from crawler.refresh import names_added, refresh_for_new_names
+from crawler.workers import analyse_in_worker, extract_in_worker, start_worker
 from storage.articles import AlreadyStored, ArticleRow, SeenRow, insert_article, record_seen, reject
 from storage.facts import record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
-from storage.records import Analysed
+from storage.records import Analysed, Extraction
 from storage.runs import utcnow
 
 log = logging.getLogger(__name__)
@@ -114,8 +118,22 @@ class ArticlePipeline:
             etag=item.etag, last_modified=item.last_modified, fetched_at=utcnow(), run_id=run_id,
         )
 
+    def _extract_in_pool(self, normalised: str, **context) -> Extraction:
+        return self.pool.submit(extract_in_worker, normalised, **context).result()
+
     def close_spider(self) -> None:
-        """Let the analysing workers finish and exit (pipelines close before the run is finished)."""
-        if self.pool is not None:
+        """Refresh the articles the crawl's new names apply to in a worker, then let the workers
+        finish and exit (pipelines close before the run is finished)."""
+        if self.pool is None:
+            return
+        store = self.store
+        try:
+            if store.db is not None:
+                learnt = names_added(store.db, set(store.names_before))
+                refresh_for_new_names(store.db, learnt, store.run_id, self._extract_in_pool)
+                store.names_refreshed = frozenset(learnt)
+        except BrokenProcessPool:
+            log.error("the analysing worker process died; articles are refreshed after the crawl instead")
+        finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None

@@ -8,24 +8,35 @@ missed are added, undiffed, for the diff to weigh like any other.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import sqlite_utils
 
 from storage.articles import originals_mentioning
 from storage.facts import aliases_besides_keys, encode, facts_of_article, known_aliases, record_extraction, resolve
 from storage.records import GROUP_SUFFIXES, Extraction
 
+# extract_facts' signature: (normalised text, published=, url=, known=) -> Extraction.
+Extract = Callable[..., Extraction]
 
-def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: int | None) -> int:
-    """Re-extract the original articles that mention any of `names`; returns how many facts were added."""
+
+def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: int | None,
+                          extract: Extract | None = None) -> int:
+    """Re-extract the original articles that mention any of `names`; returns how many facts were added.
+
+    `extract` defaults to crawler.facts.extract_facts in this process; a crawl passes one
+    that runs in its analysing worker, where the extractor is loaded already.
+    """
     if not names:
         return 0
-    from crawler.facts import extract_facts  # loaded only when there is something to re-read
+    if extract is None:
+        from crawler.facts import extract_facts as extract  # loaded only when there is something to re-read
 
     known = known_aliases(db)
     added = 0
     with db.conn:
         for article in originals_mentioning(db, names):
-            extraction = extract_facts(article.normalised, published=article.published, url=article.url, known=known)
+            extraction = extract(article.normalised, published=article.published, url=article.url, known=known)
             have = facts_of_article(db, article.id)
             missing = [f for f in extraction.facts
                        if (resolve(db, f.entity), f.attribute, encode(f.value)) not in have]

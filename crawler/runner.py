@@ -38,6 +38,7 @@ class CrawlSummary(RunStats):
     not_relevant: int = 0  # articles recorded as seen, without their text
     skipped_old: int = 0  # feed or sitemap entries dated before the source's `since`
     names_before: frozenset[str] = frozenset()
+    names_refreshed: frozenset[str] = frozenset()  # learnt, and their articles re-read before the crawl ended
     changes: list[Change] = field(default_factory=list)
 
 
@@ -98,4 +99,5 @@ def crawl(config: Config, db_path: str, sources: list[str] | None = None, max_pa
         seconds=time.monotonic() - started, robots_forbidden=stats.get("dgwatch/robots_forbidden", 0),
         skipped_known=stats.get("dgwatch/skipped_known", 0), not_relevant=stats.get("dgwatch/not_relevant", 0),
         skipped_old=stats.get("dgwatch/skipped_old", 0), names_before=store.names_before,
+        names_refreshed=store.names_refreshed,
     )

@@ -49,6 +49,8 @@ class CrawlStore:
         self.status: str | None = None
         # Names known before this crawl stored anything: what it teaches is measured against them.
         self.names_before: frozenset[str] = frozenset()
+        # Names learnt by this crawl whose articles the pipeline has re-read already (crawler.refresh).
+        self.names_refreshed: frozenset[str] = frozenset()
         self.known: dict[str, str] = {}
         self._lock = ExitStack()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

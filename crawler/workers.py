@@ -10,7 +10,7 @@ import signal
 
 from crawler.items import FetchedPage
 from crawler.parentdeath import die_with_parent
-from storage.records import Analysed
+from storage.records import Analysed, Extraction
 
 # The names known when the crawl started, set once in each worker process.
 _START_NAMES: dict[str, str] = {}
@@ -25,6 +25,14 @@ def start_worker(known: dict[str, str], crawl_pid: int) -> None:
     die_with_parent(signal.SIGKILL, crawl_pid)
     _START_NAMES.update(known)
     warm_up()
+
+
+def extract_in_worker(normalised: str, published: str | None, url: str, known: dict[str, str]) -> Extraction:
+    """extract_facts in a worker, whose extractor is loaded already: the end-of-crawl refresh
+    of a few stored articles would otherwise load jieba and the rules into the crawl process."""
+    from crawler.facts import extract_facts
+
+    return extract_facts(normalised, published=published, url=url, known=known)
 
 
 def analyse_in_worker(fetched: FetchedPage) -> Analysed:

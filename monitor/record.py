@@ -28,7 +28,8 @@ _ROUNDS = 3
 
 
 def record_changes(db: sqlite_utils.Database, run_id: int | None, names_before: set[str] | frozenset[str]) -> list[Change]:
-    """Refresh articles for the names learnt since `names_before`, diff, and repeat while names are learnt."""
+    """Refresh articles for the names learnt since `names_before` (the names known as the crawl
+    started, and those whose articles it re-read already), diff, and repeat while names are learnt."""
     changes: list[Change] = []
     seen = set(names_before)
     for _ in range(_ROUNDS):
@@ -66,7 +67,7 @@ def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = N
             return summary
         db = open_db(db_path)
         try:
-            after_crawl(db, config, summary.run_id, summary.names_before)
+            after_crawl(db, config, summary.run_id, summary.names_before | summary.names_refreshed)
             summary.changes = list_changes(db, run_id=summary.run_id)
         finally:
             db.close()

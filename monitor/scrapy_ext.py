@@ -32,6 +32,6 @@ class RecordChanges:
             return
         db = open_db(store.path)
         try:
-            after_crawl(db, self.crawler.spider.config, store.run_id, store.names_before)
+            after_crawl(db, self.crawler.spider.config, store.run_id, store.names_before | store.names_refreshed)
         finally:
             db.close()

@@ -42,3 +42,72 @@ def test_an_article_read_before_the_name_was_known_gives_its_facts(tmp_path):
         "SELECT attribute, value FROM facts WHERE article_id = 1")}
     assert stored == {("doctors", "260"), ("partner_hospitals", "45")}
     assert refresh_for_new_names(db, new_names, run_id) == 0
+
+
+def test_the_refresh_can_extract_in_an_analysing_worker_with_the_same_facts(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    from crawler.workers import extract_in_worker
+
+    facts = {}
+    for where in ("here", "worker"):
+        db = open_db(tmp_path / f"{where}.db")
+        run_id = start_run(db, ["t"])
+        _store(db, 1, EARLY, run_id)
+        _store(db, 2, "哈特瑞姆医生集团近日正式更名为哈特瑞姆心脏医疗集团。", run_id)
+        if where == "here":
+            refresh_for_new_names(db, names_added(db, set()), run_id)
+        else:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                def extract(normalised, **context):
+                    return pool.submit(extract_in_worker, normalised, **context).result()
+
+                refresh_for_new_names(db, names_added(db, set()), run_id, extract)
+        facts[where] = {(row["attribute"], row["value"]) for row in db.query(
+            "SELECT attribute, value FROM facts WHERE article_id = 1")}
+    assert facts["worker"] == facts["here"] == {("doctors", "260"), ("partner_hospitals", "45")}
+
+
+def test_articles_mentioning_a_name_are_found_through_the_index_or_for_a_short_name_by_reading(tmp_path):
+    from storage.articles import _MENTIONING, originals_mentioning
+
+    db = open_db(tmp_path / "d.db")
+    for n, text in enumerate(["卓信心脏医疗集团成立。", "星海与卓信合作。", "没有这个名字。", "卓信心脏医疗集团又一篇。"], start=1):
+        store_article(db, n, text=text)
+    with db.conn:
+        db.execute("UPDATE articles SET duplicate_of = 1 WHERE id = 4")  # a near-duplicate is not re-read
+    assert [a.id for a in originals_mentioning(db, {"卓信心脏医疗集团"})] == [1]
+    assert [a.id for a in originals_mentioning(db, {"卓信"})] == [1, 2]
+    assert [a.id for a in originals_mentioning(db, {"星海", "没有这个"})] == [2, 3]
+    # A name of three characters or more reads the trigram index, not every article's body.
+    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {_MENTIONING}", ["卓信心脏"]))
+    assert "VIRTUAL TABLE INDEX" in plan and "articles_fts" in plan
+
+
+_CRAWL_AND_REPORT = """
+import json, sys
+from crawler.config import load_config
+from monitor.record import crawl_and_record
+summary = crawl_and_record(load_config(sys.argv[1]), sys.argv[2])
+print(json.dumps({"refreshed": sorted(summary.names_refreshed), "extractor_here": "crawler.facts" in sys.modules}))
+"""
+
+
+def test_a_crawl_with_workers_refreshes_in_its_worker_and_the_crawl_process_never_loads_the_extractor(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import DEMO_WEB, REPO, TEST_WEB, write_config
+    from monitor.sites import serve
+
+    with serve([TEST_WEB, DEMO_WEB]) as web:
+        # The second state's articles rename 哈特瑞姆医生集团, a name of a kind the extractor finds only once known.
+        web.set_state("state2")
+        config = write_config(tmp_path / "sources.toml", web.base_url, names=("yijie", "gb", "tw"))
+        result = subprocess.run([sys.executable, "-c", _CRAWL_AND_REPORT, str(config), str(tmp_path / "d.db")],
+                                cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"refreshed": ["哈特瑞姆心脏医疗集团"], "extractor_here": False}
