@@ -221,7 +221,7 @@ _TABLE: tuple[Rule, ...] = (
          "合作医院覆盖全国28家", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"{WIDE}(?:共计|总计|合计|共|总数达到?)了?{FIG}家", "count",
          "合作医院遍布全省11个地市,共计46家", kinds=GROUPS, carry=True),
-    Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
+    Rule("partner_hospitals", r"合作的?" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
          "合作医院已达40家 / 拥有合作医院12家",
          kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"合作" + _HOSPITALS + r"(?:数量)?(?:已|已经)?从[^,。;!?]{0,12}?{NUM}家(?:增长|增加|发展|扩大|扩展)"
@@ -243,9 +243,11 @@ _TABLE: tuple[Rule, ...] = (
          "count", "管理3万余名各类心脏病患者 (人次 are visits, not patients)", kinds=GROUPS, carry=True),
     Rule("patients_managed", r"为{FIG}(?:名|位|例)?{GAP}(?:患者|病人|病患)提供了?{GAP}(?:管理|随访)", "count",
          "累计为2万多名患者提供了随访管理服务", kinds=GROUPS, carry=True),
-    Rule("patients_managed", r"(?:管理|服务)(?:的)?{GAP}(?:患者|病人)(?:" + _REACH + r")?{FIG}(?:名|位|例|人)?(?!人?次)",
+    Rule("patients_managed", r"(?:管理|服务|随访)(?:的)?{GAP}(?:患者|病人)(?:" + _REACH + r")?{FIG}(?:名|位|例|人)?(?!人?次)",
          "count", "管理的患者已超过5万名 / 累计管理心血管病患者8万余名", kinds=GROUPS, carry=True),
     # members
+    Rule("members", r"成员(?:单位)?(?:已|已经)?(?:覆盖|涵盖|包括)(?:全国|国内|全省)?{FIG}家(?:医生集团|医师集团|单位|机构)?",
+         "count", "联盟的成员覆盖全国80余家医生集团", kinds=ALLIANCES, carry=True),
     Rule("members", r"成员(?:单位)?(?:" + _REACH + r")?{FIG}家", "count", "X联盟成员已达100多家 / 已有成员单位56家",
          kinds=ALLIANCES, carry=True),
     Rule("members", r"成员(?:单位)?(?:数量)?(?:已|已经)?从[^,。;!?]{0,12}?{NUM}家(?:增长|增加|发展|扩大|扩展)(?:到|至)"
