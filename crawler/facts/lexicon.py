@@ -90,7 +90,7 @@ PLACE_SUFFIXES = ("省", "市", "区", "县", "自治区")
 # fact's own wording, is that organisation's, not the group's. Hospitals the group
 # works with or draws on (合作医院, 三甲医院, 基层医院) are not subjects.
 OTHER_ORG = re.compile(
-    r"(?<!合作)(?<!签约)(?<!三甲)(?<!基层)(?<!级)(?:医院|病院|保健院|卫生院)|"
+    r"(?<!合作)(?<!合作的)(?<!签约)(?<!三甲)(?<!基层)(?<!级)(?:医院|病院|保健院|卫生院)|"
     r"公司|企业|基金|协会|学会|委员会|政府|大学|学院|研究院|研究所|卫健委|卫计委|银行|资本|"
     r"《[^》]*》|该院|他们|她们"
 )
