@@ -181,7 +181,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("founder", r"(?<![\u4e00-\u9fffA-Za-z0-9\ue000-\uf8ff])" + _ROLE_FOUNDER + r"(?:是|为)?{TAIL}",
          "person_clause", "…,创始人刘兴鹏介绍 (subject: the entity named before in the sentence)"),
     Rule("founder", r"{HEAD}(?:(?:于|在){DATE})?" + _LEAD + r"?(?:联合)?(?:创始)?(?:创办|创立|创建)了?的?[“\"]?{ENT}",
-         "person_before", "北医三院主任万峰创始创办的X医疗集团 / 张强于2014年创办了X医生集团", clean=True),
+         "person_before", "北医三院主任万峰创始创办的X医疗集团 / 张强于2014年创办了X医生集团", clean=True,
+         cue="创办|创立|创建"),
     Rule("founder", r"(?:{ENT}|{ANA})(?:是|则是|最早)?由{HEAD}(?:于{DATE})?" + _LEAD
          + r"?(?:联合)?(?:创始)?(?:创办|创立|创建|组建|发起成立)",
          "person_before", "X医生集团由眼科专家周凯创办于2014年 / 公司由某医院原主任陶立群创办"),
