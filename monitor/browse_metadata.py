@@ -120,7 +120,8 @@ QUERIES: dict[str, dict[str, str]] = {
     "history": {"title": "属性历史",
                 "description": "一个集团某一属性的全部历史值,按发表日期排列(attribute 如 partner_hospitals、doctors)。"},
     "recent_changes": {"title": "近期变化", "description": "最近 days 天(默认 7,可填 30)发现的变化,附文章链接。"},
-    "source_health": {"title": "来源状况", "description": "每个来源:文章数、转载数、最新文章、最近一次抓取的状态与错误。"},
+    "source_health": {"title": "来源状况", "description": "每个来源:文章数、转载数、最新文章、最近一次抓取的状态与错误,"
+                                                "最近一次读到的列表页与文章链接,以及尚未恢复的问题(failing、no_links、stale)。"},
     "group_articles": {"title": "提及该集团的文章", "description": "对该集团给出事实、或提到其任一名称的文章。"},
     "search": {"title": "全文搜索", "description": "标题或正文中含有所填文字的文章(任意长度,如 张强)。"},
 }

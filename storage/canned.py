@@ -7,6 +7,7 @@ folded into it answer as one.
 from __future__ import annotations
 
 from storage.changes import OLD_APPROX
+from storage.health import OPEN_PROBLEM
 from storage.search import SEARCH_SQL
 
 # The SQL functions the queries call, registered on each connection by whoever serves
@@ -90,8 +91,13 @@ SELECT s.name AS source, s.first_seen, s.walked_at,
        (SELECT max(fetched_at) FROM articles WHERE source = s.name) AS last_article_fetched,
        r.started_at AS last_run, r.status AS last_run_status, r.errors AS last_run_errors, r.message AS last_run_message,
        (SELECT count(*) FROM runs x WHERE x.status <> 'finished' AND x.status <> 'running'
-          AND EXISTS (SELECT 1 FROM json_each(x.sources) WHERE value = s.name)) AS runs_not_finished
+          AND EXISTS (SELECT 1 FROM json_each(x.sources) WHERE value = s.name)) AS runs_not_finished,
+       (SELECT group_concat(e.problem || ' (' || substr(e.at, 1, 16) || ')', '、') FROM source_events e
+         WHERE e.source = s.name AND """ + OPEN_PROBLEM + """) AS open_problems,
+       c.crawled_at AS last_crawl, c.listings AS last_crawl_listings, c.article_links AS last_crawl_links,
+       c.failures AS last_crawl_failures
 FROM sources s
+LEFT JOIN source_crawls c ON c.id = (SELECT max(id) FROM source_crawls WHERE source = s.name)
 LEFT JOIN runs r ON r.id = (SELECT max(x.id) FROM runs x WHERE EXISTS
     (SELECT 1 FROM json_each(x.sources) WHERE value = s.name))
 ORDER BY s.name

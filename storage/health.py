@@ -85,12 +85,15 @@ def source_record(db: sqlite_utils.Database, name: str, recent: int) -> SourceRe
                         last_article=last_article, articles=articles, first_crawl=first_crawl)
 
 
+# A source event `e` that started a problem no later event of that source and problem ended.
+OPEN_PROBLEM = ("e.id = (SELECT MAX(id) FROM source_events l WHERE l.source = e.source AND l.problem = e.problem) "
+                "AND e.state = 'started'")
+
+
 def open_problems(db: sqlite_utils.Database) -> dict[tuple[str, str], SourceEvent]:
     """(source, problem) → the event that started it, for every problem that has not ended."""
-    rows = db.execute(
-        "SELECT e.id, e.source, e.problem, e.state, e.at, e.detail FROM source_events e "
-        "WHERE e.id = (SELECT MAX(id) FROM source_events l WHERE l.source = e.source AND l.problem = e.problem) "
-        "AND e.state = 'started'").fetchall()
+    rows = db.execute(f"SELECT e.id, e.source, e.problem, e.state, e.at, e.detail FROM source_events e "
+                      f"WHERE {OPEN_PROBLEM}").fetchall()
     return {(row[1], row[2]): SourceEvent(source=row[1], problem=row[2], state=row[3], at=row[4], detail=row[5] or "",
                                           id=row[0]) for row in rows}
 

@@ -176,3 +176,19 @@ def test_mail_carries_each_notice_once(tmp_path):
     assert message["Subject"] == "[dgwatch] 1条来源提醒"
     assert "* s: 异常 · 列表页不再产生文章链接" in message.get_body(("plain",)).get_content()
     assert "来源状态" in message.get_body(("html",)).get_content()
+
+
+def test_the_browsing_query_shows_a_problem_until_it_ends(tmp_path):
+    from storage.canned import CANNED_SQL
+
+    db, config = broken_source(tmp_path)
+    def rows():
+        return [dict(zip(("source", "open_problems", "links"), row)) for row in db.execute(
+            f"SELECT source, open_problems, last_crawl_links FROM ({CANNED_SQL['source_health']})").fetchall()]
+
+    db["sources"].insert({"name": "s", "config": "{}", "first_seen": "2026-01-01"}, alter=True)
+    [row] = rows()
+    assert row["open_problems"].startswith("no_links (") and row["links"] == 0
+    record_source_crawls(db, [SourceCrawl("s", 2, 4, 0)])
+    refresh_health(db, config)
+    assert rows() == [{"source": "s", "open_problems": None, "links": 4}]

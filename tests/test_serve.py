@@ -125,6 +125,8 @@ def test_canned_queries_and_search_over_http(demo_dir):
         health = {r["source"]: r for r in query(base, "source_health")}
         assert {name: r["articles"] for name, r in health.items()} == {"yijie": 8, "jiankang": 2, "gangtai": 2}
         assert all(r["last_run_status"] == "finished" and r["last_run_errors"] == 0 for r in health.values())
+        assert all(r["open_problems"] is None and r["last_crawl_links"] > 0 and r["last_crawl_failures"] == 0
+                   for r in health.values())
 
         articles = query(base, "group_articles", entity=HARTRIUM)
         assert [r["published"] for r in articles] == ["2022-09-01", "2022-03-01", "2021-05-25", "2021-05-20"]
