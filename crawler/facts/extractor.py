@@ -80,6 +80,16 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[_clause_start(text, start):min(right_marks) if right_marks else len(text)]
 
 
+def _planned_span(rule: Rule, match: re.Match, text: str) -> str:
+    """Where a plan would show: the match's whole clause for a figure (计划明年签约100家医院),
+    but for a facility only what comes before its name, since what follows describes the
+    facility (投资建设的X医院将于明年开业 is being built; 将在成都开设X医院 is a plan)."""
+    value = "names" if rule.value == "respective" else "name" if rule.value == "facility" else None
+    if value is None:
+        return _clause_around(text, match.start(), match.end())
+    return text[_clause_start(text, match.start()):match.start(value)]
+
+
 def _respectively(text: str, start: int, end: int) -> bool:
     """Whether the figure is one of several that 分别 pairs with several groups in order
     (A和B分别拥有医生50名和80名): which is whose, the rule does not read."""
@@ -187,7 +197,7 @@ class RuleExtractor:
                 published: str | None) -> list[tuple[str | None, int | str, str]]:
         """(entity if the value fixes it, value, approx) for one match; [] when it is no fact."""
         text = sentence.text
-        if rule.future and FUTURE.search(_clause_around(text, match.start(), match.end())):
+        if rule.future and FUTURE.search(_planned_span(rule, match, text)):
             return []
         if rule.clean and OTHER_ORG.search(match.group()):
             return []

@@ -82,6 +82,8 @@ _REACH = (r"(?:数量|总数|人数|规模)?(?:已|已经|累计|目前|现)?"
 _HOSPITALS = r"(?:医院|医疗机构|机构|单位)"
 # Where something happened, between its date and its verb: 于2019年在成都(注册成立).
 _WHERE = r"(?:在[^,。;!?、:\ue000-\uf8ff0-9]{1,10}?)?"
+# A group that helps another build something did not open it (帮助西城县建设了胸痛中心).
+_NOT_HELPING = r"(?![^,。;!?\ue000-\uf8ff]{0,12}?(?:参与|协助|帮助|支持|援助|帮扶|指导|配合))"
 # Who founded a group leads, proposes or starts it: 由X领衔创办, 由X牵头组建.
 _LEAD = r"(?:倡议|发起|牵头|领衔|带头|带领)"
 
@@ -280,26 +282,27 @@ _TABLE: tuple[Rule, ...] = (
     # facility
     Rule("facility", r"(?P<name>{ENT}\((?![^)]*(?:简称|原|以下))[^()]{1,12}\)[\u4e00-\u9fffA-Za-z0-9]{1,24}?"
          r"(?:医院|病院|中心|诊所|门诊部))", "facility",
-         "张强医生集团(非洲)静脉病中心: a facility named after the group", kinds=GROUPS, future=False),
+         "张强医生集团(非洲)静脉病中心: a facility named after the group", kinds=GROUPS),
     Rule("facility", r"{ENT}{GAP}(?:投资|独立|自主)?(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"
-         r"{FACILITY}", "facility", "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS, future=False),
+         r"{FACILITY}", "facility", "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS),
     Rule("facility", r"{ENT}{GAP}(?:和|与|联合)[^,。;!?\ue000-\uf8ff]{1,15}?(?:共建|合建|共同建设|共同打造|联合打造|"
          r"共同成立|合作共建|携手打造)的{FACILITY}", "facility",
-         "X和德州市人民政府共建的哈特瑞姆(德州)心脏病旗舰医院", kinds=GROUPS, future=False),
+         "X和德州市人民政府共建的哈特瑞姆(德州)心脏病旗舰医院", kinds=GROUPS),
     Rule("facility", r"{ENT}{GAP}(?:和|与|联合)[^。;!?\ue000-\uf8ff]{1,25}?[,]?(?:共建|合建|共同建设|联合共建)了?"
          r"{FACILITY}", "facility", "X医疗集团还与江宁区人民政府签约,共建宁康(江宁)心血管病医院",
-         kinds=GROUPS, future=False),
+         kinds=GROUPS),
     Rule("facility", r"{ENT}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
-         "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS, future=False),
+         "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS),
     Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
-         "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, future=False),
-    Rule("facility", r"(?:{ENT}|{ANA}){GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?(?:建立|创办|开设|开办|建成|落成|设立|成立)(?![者人])了?"
+         "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS),
+    Rule("facility", r"(?:{ENT}|{ANA})" + _NOT_HELPING + r"{GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?"
+         r"(?:建立|创办|开设|开办|建成|落成|设立|成立|筹建|兴建|建设|投建)(?![者人])了?"
          r"(?:(?:首家|第一家|一家)(?:[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?)?{FACILITY}", "facility",
          "X医生集团在上海开设了张强静脉曲张诊所 / 开设了首家自有医院——X心脏医院",
-         kinds=GROUPS, future=False),
+         kinds=GROUPS),
     Rule("facility", r"与(?P<ents>{E}(?:[、和及]{E})+)[^。;!?\ue000-\uf8ff]{0,20}?分别(?:共建|合建|建立|成立|开设|打造|设立)"
          r"(?P<names>(?:[“\"][^”\"]+[”\"][、和及]?){2,})", "respective",
-         "先后与A、B、C达成合作,分别共建“F1”、“F2”“F3” (paired in order)", kinds=GROUPS, future=False,
+         "先后与A、B、C达成合作,分别共建“F1”、“F2”“F3” (paired in order)", kinds=GROUPS,
          cue="分别"),
 )
 
