@@ -43,6 +43,9 @@ _FUNCTION_CHARS = frozenset("由从了在与和及对向把被将给为于的是
 # Those that never start a name, so they come off an unknown word of two characters
 # too (的济 in 发起的济诚); 于, 向, 和 … are surnames or brand characters as well.
 _PARTICLES = frozenset("的了及与被把是从由在对给让使暨")
+# "Former", before a name it does not belong to (原云川医生集团, 前星海医生集团): split off an
+# unknown word of three characters or more only, as 原点 or 前海 are names of their own.
+_FORMER = frozenset("原前")
 # Particles and conjunctions that end a name wherever the tokeniser put them: inside a
 # word it does not know, or (是) inside a dictionary word (黄平 | 国是 | 星德).
 _INSIDE_STOPS = frozenset("了的是与及")
@@ -207,7 +210,7 @@ def _split_function_char(word: str, flag: str) -> list[tuple[str, str]]:
     one with 了, 的, 是, 与 or 及 after its first character is cut there (联系到了睿禾 → 到, 了, 睿禾;
     丁娟超是宏远 → 超, 是; 保健院与星 → 院, 与, 星: no name holds them)."""
     frequency = dictionary_frequency(word)
-    if len(word) > 2 and word[0] in _PARTICLES and frequency < _RARE:
+    if len(word) > 2 and word[0] in _PARTICLES | _FORMER and frequency < _RARE:
         return [(word[0], "p"), (word[1:], flag)]  # a rare dictionary name (由德华) reads across 由 too
     if frequency != 0:
         return [(word, flag)]

@@ -196,6 +196,10 @@ _TABLE: tuple[Rule, ...] = (
     # ceo
     Rule("ceo", r"{ENT}(?:的)?" + _FOUNDER_AND + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause",
          "X CEO、北京医院心血管内科副主任医师施海峰表示 (副总裁 is not the CEO)"),
+    Rule("ceo", r"(?:{ENT}|{ANA})(?:已|正式|日前|近日)*任命(?P<head>[^,。;!?、\ue000-\uf8ff]{2,16}?)为(?:集团)?(?:新任|新一任)?"
+         + _ROLE_CEO, "person_before", "X医生集团任命王芳为CEO"),
+    Rule("ceo", r"{HEAD}(?:正式)?(?:出任|担任|接任|就任)[“\"]?{ENT}[”\"]?(?:的)?(?:新任|新一任)?" + _ROLE_CEO
+         + r"(?![\u4e00-\u9fff])", "person_before", "某公司原高管李强出任X医生集团CEO (副总裁 is not the CEO)"),
     Rule("ceo", r"{ANA}(?:的)?" + _FOUNDER_AND + _ROLE_CEO + r"(?:是|为|由)?{TAIL}", "person_clause",
          "其CEO王五 / 该集团创始人兼CEO王五"),
     # doctors
