@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX, rename_bridge
+from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX, RENAMED, rename_bridge
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
                                  stem_of, tokens, verb_before)
 from crawler.facts.persons import is_person_name
@@ -44,7 +44,7 @@ _GROUP_LIST = re.compile(r"(?:医生集团|医师集团)(?:有|包括|分别为|
 _DECLARED = re.compile(r"^[^。,;!?]{0,3}(?:是|为|作为|属于)[^。,;!?]{0,15}?(?:医生集团|医师集团)")
 # The rename may be the second of two clauses with one subject (召开发布会,宣布正式更名为…).
 _RENAME = re.compile(
-    rf"^(?:{rename_bridge()}|[^,。;!?]{{0,12}}?)(?:改名|更名)(?:为|成)?"
+    rf"^(?:{rename_bridge()}|[^,。;!?]{{0,12}}?)(?:{RENAMED})"
     rf"[“\"《]?(?P<target>[{NAME_CHARS}()]{{2,40}})"
 )
 _FORMER = re.compile(rf"^\((?:原名|原|前身为|前身是|曾用名)[“\"]?(?P<old>[{NAME_CHARS}]{{2,40}})[”\"]?\)")
@@ -53,7 +53,8 @@ _SHORT_NAME = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,，。;；:：!！?？\n]")
 _PHRASE_PREPOSITION = re.compile("[与同跟和]")
-_ORG_ENDINGS = GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX, "集团", "联盟")
+# What an organisation's full name ends with: a rename's target is one.
+ORG_ENDINGS = GROUP_SUFFIXES + (MEDICAL_GROUP_SUFFIX, "集团", "联盟")
 _TARGET_STOP = ("并", "后", "的", "以", "和", "与", "及", "等", "之", "(", "正式", "开始")
 # A short alias followed by one of these is part of a facility's name, not the group
 # (明湖妇产医院, 哈特瑞姆心脏学院); a verb or particle in between ends that reading.
@@ -241,7 +242,7 @@ def _rename_target(text: str, end: int) -> str | None:
         return None
     run = match["target"]
     best = None
-    for ending in _ORG_ENDINGS:
+    for ending in ORG_ENDINGS:
         for found in re.finditer(re.escape(ending), run):
             stop = found.end()
             rest = run[stop:]
@@ -282,7 +283,7 @@ class _Forms:
 
 
 def _strip_suffix(name: str) -> str:
-    for suffix in sorted(_ORG_ENDINGS, key=len, reverse=True):
+    for suffix in sorted(ORG_ENDINGS, key=len, reverse=True):
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
@@ -475,7 +476,7 @@ def _link_declared(text: str, forms: _Forms, short_aliases: set[str]) -> None:
             continue
         brand = match["brand"]
         if (brand in forms.parent or not is_specific(brand, "doctor_group") or _read_as_person(brand)
-                or brand.endswith(_ORG_ENDINGS + ("公司", "医院"))):
+                or brand.endswith(ORG_ENDINGS + ("公司", "医院"))):
             continue
         name = canonical_form(brand + ending.group())
         if name in forms.parent:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
-from crawler.facts.entities import EntityIndex, brand_stems, find_entities, unquote_brands
+from crawler.facts.entities import ORG_ENDINGS, EntityIndex, brand_stems, find_entities, unquote_brands
 from crawler.facts.names import canonical_form, is_place, is_specific, tokens
 from crawler.facts.lexicon import FACILITY_TERMS, OTHER_ORG
 from crawler.facts.masking import MaskedSentence, is_placeholder, mask
@@ -235,7 +235,7 @@ class RuleExtractor:
         if kind == "renamed":
             new = sentence.mentions[match["new"]]
             old = sentence.mentions[match["ent"]]
-            if new.entity != old.entity or new.surface == old.surface:
+            if new.entity != old.entity or new.surface == old.surface or not new.surface.endswith(ORG_ENDINGS):
                 return []
             return [(None, canonical_form(new.surface), "")]
         if kind == "respective":

@@ -128,10 +128,14 @@ AFTER_NAME = (
 ) + TITLES
 
 
+# What says a group takes a new name: 更名为, 改名成, (启用)新名称为, 新品牌名为.
+RENAMED = r"(?:改名|更名)(?:为|成)?|(?:启用)?新(?:名称|名字|品牌名称?)(?:为|是)?"
+
+
 def rename_bridge(outside: str = "") -> str:
     """Regex source for what may stand between a group's name and 改名/更名 across a comma:
     the rest of the group's clause, then a short clause that announces the rename
     ("召开品牌发布会,会上宣布正式更名为…") or nothing ("…,更名为…"). `outside` adds
     characters neither may hold (the placeholders of other entities, in the rules)."""
     other = f"[^,。;!?{outside}]"
-    return (rf"{other}{{0,30}}?,(?:{other}{{0,6}}?(?:并|随后)?(?:宣布|宣告|官宣|正式|已)+)?(?=改名|更名)")
+    return (rf"{other}{{0,30}}?,(?:{other}{{0,6}}?(?:并|随后)?(?:宣布|宣告|官宣|正式|已)+)?(?={RENAMED})")

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from crawler.facts.dates import DATE_PATTERN
-from crawler.facts.lexicon import rename_bridge
+from crawler.facts.lexicon import RENAMED, rename_bridge
 from crawler.facts.masking import ENTITY
 from crawler.facts.numbers import FIGURE_PATTERN
 
@@ -134,7 +134,7 @@ CUES = {
     "partner_hospitals": "医院|机构|单位",
     "patients_managed": "患者|病人|病患",
     "members": "成员|会员|集团",
-    "renamed_to": "改名|更名",
+    "renamed_to": "改名|更名|新名|新品牌名",
     "funding": "融资|投资",
     "facility": "医院|病院|中心|诊所|门诊部|研究院",
 }
@@ -271,7 +271,7 @@ _TABLE: tuple[Rule, ...] = (
          "count", "由8家医生集团共同发起的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
     # renamed_to
     Rule("renamed_to", r"{ENT}(?:{GAP}|" + rename_bridge("\ue000-\uf8ff")
-         + r")(?:改名|更名)(?:为|成)?[“\"《]?(?P<new>{E})", "renamed",
+         + r")(?:" + RENAMED + r")[“\"《]?(?P<new>{E})", "renamed",
          "X医生集团正式官宣改名为Y心脏医疗集团 / X昨日召开品牌发布会,会上宣布正式更名为Y (the announcing clause "
          "follows the group's)"),
     # funding
