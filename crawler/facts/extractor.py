@@ -207,6 +207,8 @@ class RuleExtractor:
                 return []
             if kind == "count" and (_INCREMENT.search(text[max(0, match.start() - 3):match.start()])
                                     or _respectively(text, match.start(), match.end())
+                                    or _one_kind_of_staff(rule.attribute, text[_clause_start(text, match.start()):
+                                                                                 match.end()], text)
                                     or _DISTRIBUTIVE.search(text[max(0, match.start("fig") - 1):match.start("fig")])
                                     or _from_the_beginnings(text[:match.start("fig")])
                                     or _in_breakdown(rule.attribute, text, match.start(), match.end())):
@@ -311,6 +313,20 @@ def _approx_after(rest: str) -> str:
         if rest.startswith(words):
             return approx
     return ""
+
+
+_STAFF_KINDS = {"全职": "full", "专职": "full", "兼职": "part"}
+_STAFF = re.compile("|".join(_STAFF_KINDS))
+
+
+def _one_kind_of_staff(attribute: str, counted: str, text: str) -> bool:
+    """Whether a doctor count (`counted`: its clause up to the figure) is of full-time or
+    part-time doctors only, while the sentence
+    counts the other kind too (专职医生45名,兼职医生超过100名): neither is the group's total."""
+    if attribute != "doctors":
+        return False
+    own = {_STAFF_KINDS[word] for word in _STAFF.findall(counted)}
+    return len(own) == 1 and len({_STAFF_KINDS[word] for word in _STAFF.findall(text)}) == 2
 
 
 def _in_breakdown(attribute: str, text: str, start: int, end: int) -> bool:

@@ -250,7 +250,9 @@ _TABLE: tuple[Rule, ...] = (
          "count", "管理3万余名各类心脏病患者 (人次 are visits, not patients)", kinds=GROUPS, carry=True),
     Rule("patients_managed", r"为{FIG}(?:名|位|例)?{GAP}(?:患者|病人|病患)提供了?{GAP}(?:管理|随访)", "count",
          "累计为2万多名患者提供了随访管理服务", kinds=GROUPS, carry=True),
-    Rule("patients_managed", r"(?:管理|服务|随访)(?:的)?{GAP}(?:患者|病人)(?:" + _REACH + r")?{FIG}(?:名|位|例|人)?(?!人?次)",
+    Rule("patients_managed", r"{FIG}(?:名|位|例)?{GAP}(?:患者|病人|病患)的(?:随访|健康|管理|电子健康)档案", "count",
+         "建立了1.2万名患者的随访档案", kinds=GROUPS, carry=True),
+    Rule("patients_managed", r"(?:管理|服务|随访|在管)(?:的)?{GAP}(?:患者|病人)(?:" + _REACH + r")?{FIG}(?:名|位|例|人)?(?!人?次)",
          "count", "管理的患者已超过5万名 / 累计管理心血管病患者8万余名", kinds=GROUPS, carry=True),
     # members
     Rule("members", r"成员(?:单位)?(?:已|已经)?(?:覆盖|涵盖|包括)(?:全国|国内|全省)?{FIG}家(?:医生集团|医师集团|单位|机构)?",
