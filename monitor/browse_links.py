@@ -1,5 +1,5 @@
 """A Datasette plugin: links between a group and its pages (profile, history, articles, changes, facts),
-and the SQL functions the canned queries call (storage.canned.SQL_FUNCTIONS) for labels and
+and the SQL functions the canned queries call (see storage.canned) for labels and
 figures written as the report writes them (monitor.language, monitor.figures).
 
 A group's name, wherever a page shows it (the entities table and the canned queries),

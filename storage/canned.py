@@ -10,10 +10,9 @@ from storage.changes import OLD_APPROX
 from storage.health import OPEN_PROBLEM
 from storage.search import SEARCH_SQL
 
-# The SQL functions the queries call, registered on each connection by whoever serves
-# them (monitor.browse_links): labels and figures as the report writes them, so a page and
-# the report never disagree on a word or a figure.
-SQL_FUNCTIONS = ("dg_label", "dg_kind", "dg_figure")
+# The queries call dg_label(attribute), dg_kind(change kind) and dg_figure(attribute, value,
+# approx), registered on each connection by whoever serves them (monitor.browse_links):
+# labels and figures as the report writes them, so a page and the report never disagree.
 
 # The entity a name belongs to (`root`: the survivor of renames) and every entity that
 # was folded into it (`family`), as storage.facts.resolve follows `merged_into`. A name

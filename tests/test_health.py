@@ -150,7 +150,7 @@ def test_a_notice_says_what_shows_the_problem_in_chinese_too(tmp_path):
     db, config = broken_source(tmp_path)
     text = render_text(build_report(db), "zh")
     assert "* s: 异常 · 列表页不再产生文章链接" in text
-    assert "读到2个列表页,没有一个链接符合 article_pattern" in text
+    assert "读到2个列表页，没有一个链接符合 article_pattern" in text
     assert "no link matching" not in text
     record_source_crawls(db, [SourceCrawl("s", 2, 4, 0)])
     ended = refresh_health(db, config)

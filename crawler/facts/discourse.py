@@ -22,7 +22,7 @@ from crawler.facts.entities import EntityIndex
 from crawler.facts.lexicon import OTHER_ORG
 from storage.records import GROUP_SUFFIXES
 from crawler.facts.masking import ENTITY, MaskedSentence, is_placeholder
-from crawler.facts.persons import is_person_name, name_after
+from crawler.facts.persons import name_after
 from crawler.facts.rules import ANAPHOR
 
 _CUE = re.compile(rf"{ENTITY}|{ANAPHOR}")
