@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from functools import lru_cache
 
+from crawler.facts import dictionary
 from crawler.facts.lexicon import (GENERIC_WORDS, NAME_STOP_POS, NAME_STOP_WORDS, PLACE_SUFFIXES, PLACES,
                                    SPECIALTY_TERMS)
+from crawler.facts.viterbi import PosModel, viterbi
 
 NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9·&"
 """Regex class body of the characters a name is written with."""
@@ -71,8 +72,8 @@ def entity_kind(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _posseg():
-    """jieba's part-of-speech tokenizer, sharing the dictionaries jieba.posseg loaded, with
-    its HMM pass over unknown words memoised.
+    """jieba's part-of-speech tokenizer, with the dictionaries crawler.facts.dictionary loads, and
+    its HMM pass over unknown words memoised and done by numpy (crawler/facts/viterbi.py).
 
     That pass (a pure-Python Viterbi over every part of speech) was most of fact
     extraction's time, and it runs again and again on the same few unknown names
@@ -81,6 +82,9 @@ def _posseg():
     import jieba
     import jieba.posseg
 
+    model = PosModel(jieba.posseg.char_state_tab_P, jieba.posseg.start_P, jieba.posseg.trans_P,
+                     jieba.posseg.emit_P)
+
     class MemoPOSTokenizer(jieba.posseg.POSTokenizer):
         # jieba 0.42.1 (pinned, its last release) cuts a run of unknown characters in
         # the private __cut_detail; its result depends on the run alone.
@@ -88,25 +92,25 @@ def _posseg():
         def _POSTokenizer__cut_detail(self, sentence: str) -> tuple:
             return tuple(super()._POSTokenizer__cut_detail(sentence))
 
+        # __cut_detail's Viterbi pass over each run of Chinese characters, in numpy; the
+        # rest is jieba's __cut, reading the route into words.
+        def _POSTokenizer__cut(self, sentence: str):
+            route = viterbi(sentence, model)[1]
+            begin = following = 0
+            for i, (position, tag) in enumerate(route):
+                if position == "B":
+                    begin = i
+                elif position in "ES":
+                    yield jieba.posseg.pair(sentence[begin if position == "E" else i:i + 1], tag)
+                    following = i + 1
+            if following < len(sentence):
+                yield jieba.posseg.pair(sentence[following:], route[following][1])
+
     jieba.setLogLevel(logging.WARNING)
-    for term in SPECIALTY_TERMS:
-        jieba.add_word(term, tag="n")  # also loads the frequency dictionary
-    _share_words(jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ)
+    dictionary.load(jieba, jieba.posseg, SPECIALTY_TERMS)
     tokenizer = MemoPOSTokenizer.__new__(MemoPOSTokenizer)
     tokenizer.__dict__.update(jieba.posseg.dt.__dict__)
     return tokenizer
-
-
-def _share_words(tags: dict[str, str], frequencies: dict[str, int]) -> None:
-    """Key `tags` by the very string objects that key `frequencies`, and intern its tags.
-
-    jieba reads its 350,000 words twice, once for each table, and every tag string once
-    per word: sharing them frees ~27 MB in each process that extracts facts.
-    """
-    shared = {word: sys.intern(tags[word]) for word in frequencies if word in tags}
-    shared.update((word, sys.intern(tag)) for word, tag in tags.items() if word not in shared)
-    tags.clear()
-    tags.update(shared)
 
 
 # Bounded, like the memo above, so that a worker's memory stops growing after a few
