@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from crawler.dedup import fingerprint
-from storage.neardup import band_keys
+from crawler.dedup import with_fingerprint
 from crawler.facts import extract_facts
 from crawler.items import FetchedPage
 from crawler.process import process_page
@@ -13,12 +12,15 @@ from crawler.relevance import default_keywords, is_relevant
 from storage.records import Analysed, Extraction
 
 
-def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_at: date | None = None) -> Analysed:
+def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_at: date | None = None, *,
+            fingerprinted: bool = True) -> Analysed:
     """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages.
 
     `crawled_at` (default: today, read here at the worker's edge) bounds the publication date.
     A page that names none of its source's keywords is not fingerprinted or read for
     facts: it comes back not `relevant`, to be recorded as seen without its text.
+    Without `fingerprinted`, a relevant page comes back without its fingerprint, for the
+    caller to add (crawler.dedup.with_fingerprint).
     """
     page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding,
                         crawled_at or date.today())
@@ -28,11 +30,15 @@ def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_a
         return Analysed(page=replace(page, text="", normalised=""), fingerprint=b"", bands=[],
                         extraction=Extraction(), relevant=False)
     extraction = extract_facts(page.normalised, published=page.published, url=fetched.url, known=known)
-    signature = fingerprint(page.normalised)
-    return Analysed(page=page, fingerprint=signature, bands=band_keys(signature), extraction=extraction)
+    analysed = Analysed(page=page, fingerprint=b"", bands=[], extraction=extraction)
+    return with_fingerprint(analysed) if fingerprinted else analysed
 
 
 def warm_up() -> None:
-    """Load the extractor's dictionaries and tables once per worker, before the first page."""
+    """Load the extractor's dictionaries and tables once per worker, before the first page.
+
+    Not datasketch (and the scipy it brings): workers leave fingerprints to the crawl process.
+    """
     analyse(FetchedPage(url="warm-up", final_url="warm-up", source="", body="星海医生集团成立于2015年,拥有医生50名。".encode(),
-                        content_type="text/plain", encoding="utf-8", etag=None, last_modified=None))
+                        content_type="text/plain", encoding="utf-8", etag=None, last_modified=None),
+            fingerprinted=False)

@@ -8,15 +8,29 @@ form on both sides before shingling lets MinHash see the shared story.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
-from storage.neardup import NUM_PERM
+from storage.neardup import NUM_PERM, band_keys
+from storage.records import Analysed
 
 SHINGLE = 3
-# Stored fingerprints must be read back with the scheme that made them.
+# datasketch's permutation scheme: stored fingerprints must be read back with the one that made them.
 SCHEME = "affine32"
+FINGERPRINT_SCHEME = "codepoint-trigrams/affine32"
+"""How fingerprints are made, stored beside them: a crawl that finds the archive made
+another way makes its fingerprints again (storage.neardup.refingerprint), since only
+fingerprints made alike can be compared."""
+# A shingle is hashed as its characters' code points side by side (below 2**21 each,
+# so three fit in 64 bits without loss), spread to 32 bits by Knuth's multiplicative
+# hash: numpy does a whole body at once, where SHA-1 per shingle (datasketch's default
+# hash function) cost more than the rest of the fingerprint together. datasketch's
+# affine32 scheme mixes its input hashes before permuting them, so they need not be
+# strong ones.
+_CODE_POINT_BITS = 21
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 # Spinner substitutions seen in the wild, as (spun form, plain form). Both texts are
 # folded to the plain form, so a pair in the wrong direction costs nothing.
@@ -46,8 +60,9 @@ def canonical_text(normalised: str) -> str:
 def _datasketch():
     """datasketch's MinHash class and the permutations every signature shares.
 
-    Loaded on first use: datasketch brings scipy (50 MB), which the crawl process,
-    comparing signatures only, does without. Generating the permutations once, not per
+    Loaded on first use: datasketch brings scipy (~60 MB), which only the process that
+    fingerprints needs (the crawl process; analysing workers leave it out), and a crawl
+    that finds nothing new does without. Generating the permutations once, not per
     signature, saves a tenth of a fingerprint's cost.
     """
     from datasketch import MinHash
@@ -55,12 +70,26 @@ def _datasketch():
     return MinHash, MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
+def shingle_hashes(text: str) -> list[int]:
+    """A 32-bit hash of each distinct run of SHINGLE characters of `text` (of the whole text, if shorter)."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    points = np.pad(points, (0, max(0, SHINGLE - points.size)))
+    count = points.size - SHINGLE + 1
+    keys = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        keys = (keys << np.uint64(_CODE_POINT_BITS)) | points[offset:offset + count]
+    return ((np.unique(keys) * _MULTIPLIER) >> np.uint64(32)).tolist()
+
+
 def fingerprint(normalised: str) -> bytes:
     """The MinHash signature of a normalised body, as bytes for the `fingerprint` column."""
     minhash_class, permutations = _datasketch()
-    text = canonical_text(normalised)
-    shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
-    minhash = minhash_class(num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations)
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    minhash = minhash_class(num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations, hashfunc=int)
+    minhash.update_batch(shingle_hashes(canonical_text(normalised)))
     return minhash.hashvalues.astype(np.uint64).tobytes()
 
+
+def with_fingerprint(analysed: Analysed) -> Analysed:
+    """`analysed` with its normalised body's fingerprint and near-duplicate band keys."""
+    signature = fingerprint(analysed.page.normalised)
+    return replace(analysed, fingerprint=signature, bands=band_keys(signature))

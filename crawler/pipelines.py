@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.dedup import with_fingerprint
 from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.store import CrawlStore
@@ -62,7 +63,8 @@ class ArticlePipeline:
             # Started at the first page, so a crawl that finds nothing new starts none.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=start_worker, initargs=(self.store.known, os.getpid()))
-        return await asyncio.wrap_future(self.pool.submit(analyse_in_worker, item))
+        analysed = await asyncio.wrap_future(self.pool.submit(analyse_in_worker, item))
+        return with_fingerprint(analysed) if analysed.relevant else analysed
 
     async def process_item(self, item: FetchedPage) -> FetchedPage:
         """Store one article; near-duplicates are stored and linked but their facts are not.

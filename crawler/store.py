@@ -19,10 +19,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.config import Source
+from crawler.dedup import FINGERPRINT_SCHEME, fingerprint
 from crawler.errors import DgwatchError
 from storage.db import open_db
 from storage.facts import known_aliases
 from storage.lock import writer_lock
+from storage.neardup import refingerprint
 from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
 from storage.sources import record_source
 
@@ -70,6 +72,11 @@ class CrawlStore:
         abandoned = mark_abandoned_runs(self.db)
         if abandoned:
             log.warning("%d earlier crawl(s) had been interrupted; their stored articles are kept", abandoned)
+        # Before the first new article is compared with them.
+        remade = refingerprint(self.db, FINGERPRINT_SCHEME, fingerprint)
+        if remade:
+            log.warning("made the near-duplicate fingerprints of %d stored articles again (as %s)", remade,
+                        FINGERPRINT_SCHEME)
         self.run_id = start_run(self.db, [s.name for s in sources])
         self.crawler.stats.set_value("dgwatch/run_id", self.run_id)
         with self.db.conn:

@@ -36,7 +36,11 @@ def extract_in_worker(normalised: str, published: str | None, url: str, known: d
 
 
 def analyse_in_worker(fetched: FetchedPage) -> Analysed:
-    """analyse() with the names the worker was started with: a task carries only its page."""
+    """analyse() with the names the worker was started with: a task carries only its page.
+
+    The fingerprint is left to the crawl process (crawler.dedup.with_fingerprint): the one
+    worker bounds the crawl while the crawl process waits for it half the time.
+    """
     from crawler.analyse import analyse
 
-    return analyse(fetched, _START_NAMES)
+    return analyse(fetched, _START_NAMES, fingerprinted=False)

@@ -108,8 +108,10 @@ TABLES: dict[str, dict[str, Any]] = {
                     "state": "状态", "claimed_at": "开始投递", "sent_at": "送达", "error": "最近一次错误",
                     "attempts": "尝试次数"},
     },
-    # Internal: the near-duplicate index, the listing pages' links, the search index.
+    # Internal: the near-duplicate index and how its fingerprints were made, the listing
+    # pages' links, the search index.
     "lsh_bands": {"hidden": True},
+    "store_settings": {"hidden": True},
     "listing_links": {"hidden": True},
     "articles_fts": {"hidden": True},
 }

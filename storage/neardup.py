@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import sqlite_utils
+
+from storage.db import write_transaction
 
 NUM_PERM = 128
 THRESHOLD = 0.5
@@ -75,3 +78,41 @@ def find_near_duplicate(db: sqlite_utils.Database, blob: bytes, keys: list[tuple
         if score >= threshold and (best is None or (score, -article_id) > (best.similarity, -best.key)):
             best = Match(article_id, score)
     return best
+
+
+# Articles re-fingerprinted per query: their normalised bodies are read a batch at a time,
+# not the whole archive at once.
+_REFINGERPRINT_BATCH = 500
+
+
+def fingerprint_scheme(db: sqlite_utils.Database) -> str:
+    """How the stored fingerprints were made (crawler.dedup.FINGERPRINT_SCHEME when a crawl last made them)."""
+    return db.execute("SELECT value FROM store_settings WHERE key = 'fingerprint_scheme'").fetchone()[0]
+
+
+def refingerprint(db: sqlite_utils.Database, scheme: str, fingerprint: Callable[[str], bytes]) -> int:
+    """Make every stored fingerprint again with `fingerprint` (of the normalised body) and file
+    the originals again, unless they were made by `scheme` already; one transaction.
+
+    Returns how many articles were re-fingerprinted (0 when nothing had to change).
+    """
+    if fingerprint_scheme(db) == scheme:
+        return 0
+    count, last = 0, 0
+    with write_transaction(db):
+        db.execute("DELETE FROM lsh_bands")
+        while True:
+            rows = db.execute("SELECT id, normalised, duplicate_of FROM articles WHERE id > ? AND length(fingerprint) > 0 "
+                              "ORDER BY id LIMIT ?", [last, _REFINGERPRINT_BATCH]).fetchall()
+            if not rows:
+                break
+            blobs = [(article_id, fingerprint(normalised or ""), duplicate_of) for article_id, normalised, duplicate_of in rows]
+            db.conn.executemany("UPDATE articles SET fingerprint = ? WHERE id = ?",
+                                [(blob, article_id) for article_id, blob, _ in blobs])
+            db.conn.executemany("INSERT INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
+                                [(band, key, article_id) for article_id, blob, duplicate_of in blobs
+                                 if duplicate_of is None for band, key in band_keys(blob)])
+            count += len(rows)
+            last = rows[-1][0]
+        db.execute("UPDATE store_settings SET value = ? WHERE key = 'fingerprint_scheme'", [scheme])
+    return count

@@ -247,9 +247,19 @@ def _article_search(db: sqlite_utils.Database) -> None:
                               create_triggers=True, replace=True)
 
 
+def _fingerprint_scheme(db: sqlite_utils.Database) -> None:
+    """Settings of the store itself; first, how the stored fingerprints were made (storage/neardup.py).
+
+    Until now they were MinHash over SHA-1-hashed character trigrams; the next crawl makes
+    them again the current way (crawler.dedup), since the analysis code, not storage, knows it.
+    """
+    db.execute("CREATE TABLE store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO store_settings (key, value) VALUES ('fingerprint_scheme', 'sha1-trigrams/affine32')")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _seen_pages, _deliveries, _source_health,
-    _article_search,
+    _article_search, _fingerprint_scheme,
 ]
 
 

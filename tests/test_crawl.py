@@ -103,6 +103,28 @@ def test_second_crawl_downloads_no_article_and_revalidates_listings(first_crawl)
     assert _rows(db, "SELECT count(*) FROM changes WHERE run_id = 2")[0][0] == 0
 
 
+def test_a_crawl_makes_fingerprints_of_an_older_scheme_again_before_comparing(first_crawl):
+    from crawler.dedup import FINGERPRINT_SCHEME, fingerprint
+    from storage.neardup import band_keys
+
+    web, config, db, _ = first_crawl
+    with sqlite3.connect(db) as conn:  # as a database fingerprinted another way would be
+        conn.execute("UPDATE articles SET fingerprint = randomblob(1024) WHERE length(fingerprint) > 0")
+        conn.execute("DELETE FROM lsh_bands")
+        conn.execute("UPDATE store_settings SET value = 'sha1-trigrams/affine32'")
+    result = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "made the near-duplicate fingerprints of" in result.stderr
+    rows = _rows(db, "SELECT id, normalised, fingerprint, duplicate_of FROM articles WHERE length(fingerprint) > 0")
+    assert rows and all(blob == fingerprint(normalised) for _, normalised, blob, _ in rows)
+    filed = set(_rows(db, "SELECT band, key, article_id FROM lsh_bands"))
+    assert filed == {(band, key, article_id) for article_id, _, blob, duplicate_of in rows if duplicate_of is None
+                     for band, key in band_keys(blob)}
+    assert _rows(db, "SELECT value FROM store_settings WHERE key = 'fingerprint_scheme'") == [(FINGERPRINT_SCHEME,)]
+    again = dgwatch("crawl", "--config", str(config), "--db", str(db))
+    assert again.returncode == 0 and "made the near-duplicate fingerprints" not in again.stderr
+
+
 def test_max_pages_guard(web, tmp_path):
     config = write_config(tmp_path / "sources.toml", web.base_url, names=("yijie",))
     db = tmp_path / "d.db"

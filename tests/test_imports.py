@@ -30,6 +30,14 @@ def test_analysis_does_load_them():
         "trafilatura", "jieba"]
 
 
+def test_an_analysing_worker_leaves_datasketch_to_the_crawl_process():
+    """Workers do not fingerprint (the crawl process does): they start without datasketch and scipy."""
+    assert _loaded_after("import os; from crawler.workers import start_worker; start_worker({}, os.getppid())", ("datasketch", "scipy")) == []
+    assert _loaded_after("from crawler.analyse import analyse; from crawler.items import FetchedPage; "
+                         "analyse(FetchedPage('u', 'u', '', '医生集团'.encode(), 'text/plain', 'utf-8', None, None))",
+                         ("datasketch",)) == ["datasketch"]
+
+
 def test_a_command_loads_only_its_own_module():
     """`dgwatch crawl` starts without the report's templates, the daemon's scheduler or the demo."""
     run_crawl_help = ("import contextlib, io\nfrom monitor.cli import main\n"

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 import sqlite_utils
 
-from crawler.dedup import canonical_text, fingerprint
+from crawler.dedup import FINGERPRINT_SCHEME, canonical_text, fingerprint, shingle_hashes
 from crawler.encoding import EncodingError, decode_html
 from crawler.normalise import normalise
 from storage.db import open_db
-from storage.neardup import BAND_RANGES, NUM_PERM, THRESHOLD, band_keys, find_near_duplicate, similarity
+from storage.neardup import (BAND_RANGES, NUM_PERM, THRESHOLD, band_keys, find_near_duplicate, fingerprint_scheme,
+                             refingerprint, similarity)
 from storage.schema import MIGRATIONS, _band_keys_v3
 from stored import store_article
 
@@ -85,6 +86,26 @@ def test_spun_copy_reprint_and_traditional_copy_are_near_duplicates(tmp_path):
         match = find_near_duplicate(db, copy)
         assert match is not None and match.key == original_id, similarity(original, copy)
         assert match.similarity == similarity(original, copy)
+
+
+def test_a_fingerprint_is_of_the_set_of_shingles():
+    assert fingerprint("甲乙丙甲乙丙") == fingerprint("甲乙丙甲乙丙甲乙丙") != fingerprint("甲乙丙甲乙丁")
+    assert len(set(shingle_hashes("甲乙丙甲乙丙"))) == 3
+    # Characters beyond the basic plane, and bodies shorter than a shingle, still fingerprint.
+    assert fingerprint("𠀀𠀁𠀂𠀃") != fingerprint("𠀀𠀁𠀂𠀄")
+    assert fingerprint("甲") != fingerprint("乙") and len(fingerprint("")) == NUM_PERM * 8
+
+
+def test_stored_fingerprints_of_another_scheme_are_made_again_once(tmp_path):
+    db = open_db(tmp_path / "d.db")
+    assert fingerprint_scheme(db) == "sha1-trigrams/affine32"  # as migration 10 finds the archive
+    original = store_article(db, 1, fingerprint=b"\x01" * NUM_PERM * 8)
+    db.execute("UPDATE articles SET normalised = ? WHERE id = ?", [normalise(ARTICLE), original])
+    assert find_near_duplicate(db, fingerprint(normalise(_spin(ARTICLE)))) is None
+    assert refingerprint(db, FINGERPRINT_SCHEME, fingerprint) == 1
+    assert find_near_duplicate(db, fingerprint(normalise(_spin(ARTICLE)))).key == original
+    assert fingerprint_scheme(db) == FINGERPRINT_SCHEME
+    assert refingerprint(db, FINGERPRINT_SCHEME, lambda text: 1 / 0) == 0
 
 
 def test_folding_makes_the_spun_copy_identical():
