@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-import sqlite_utils
 
-from storage.db import write_transaction
+# Analysing workers read the scheme (NUM_PERM, band_keys) and never a database: they
+# start without sqlite-utils and what it brings (~10 MB each).
+if TYPE_CHECKING:
+    import sqlite_utils
 
 NUM_PERM = 128
 THRESHOLD = 0.5
@@ -96,6 +98,8 @@ def refingerprint(db: sqlite_utils.Database, scheme: str, fingerprint: Callable[
 
     Returns how many articles were re-fingerprinted (0 when nothing had to change).
     """
+    from storage.db import write_transaction  # see the imports above
+
     if fingerprint_scheme(db) == scheme:
         return 0
     count, last = 0, 0

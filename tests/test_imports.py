@@ -31,8 +31,10 @@ def test_analysis_does_load_them():
 
 
 def test_an_analysing_worker_leaves_datasketch_to_the_crawl_process():
-    """Workers do not fingerprint (the crawl process does): they start without datasketch and scipy."""
-    assert _loaded_after("import os; from crawler.workers import start_worker; start_worker({}, os.getppid())", ("datasketch", "scipy")) == []
+    """Workers do not fingerprint (the crawl process does) and never open the database: they start
+    without datasketch, scipy or sqlite-utils."""
+    assert _loaded_after("import os; from crawler.workers import start_worker; start_worker({}, os.getppid())",
+                         ("datasketch", "scipy", "sqlite_utils")) == []
     assert _loaded_after("from crawler.analyse import analyse; from crawler.items import FetchedPage; "
                          "analyse(FetchedPage('u', 'u', '', '医生集团'.encode(), 'text/plain', 'utf-8', None, None))",
                          ("datasketch",)) == ["datasketch"]

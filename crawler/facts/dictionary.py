@@ -27,7 +27,8 @@ def load(jieba, posseg, added_terms: tuple[str, ...]) -> None:
     building it (and the file, where the directory can be written)."""
     path = _cache_path(jieba, added_terms)
     try:
-        frequencies, total, tags = marshal.loads(path.read_bytes())
+        with path.open("rb") as cached:
+            frequencies, total, tags = marshal.load(cached)
     except (OSError, EOFError, ValueError, TypeError):
         _build(jieba, posseg, added_terms)
         _save(path, (jieba.dt.FREQ, jieba.dt.total, posseg.dt.word_tag_tab))
