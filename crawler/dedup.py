@@ -17,8 +17,6 @@ from storage.neardup import NUM_PERM, band_keys
 from storage.records import Analysed
 
 SHINGLE = 3
-# datasketch's permutation scheme: stored fingerprints must be read back with the one that made them.
-SCHEME = "affine32"
 FINGERPRINT_SCHEME = "codepoint-trigrams/affine32"
 """How fingerprints are made, stored beside them: a crawl that finds the archive made
 another way makes its fingerprints again (storage.neardup.refingerprint), since only
@@ -26,11 +24,18 @@ fingerprints made alike can be compared."""
 # A shingle is hashed as its characters' code points side by side (below 2**21 each,
 # so three fit in 64 bits without loss), spread to 32 bits by Knuth's multiplicative
 # hash: numpy does a whole body at once, where SHA-1 per shingle (datasketch's default
-# hash function) cost more than the rest of the fingerprint together. datasketch's
-# affine32 scheme mixes its input hashes before permuting them, so they need not be
-# strong ones.
+# hash function) cost more than the rest of the fingerprint together.
 _CODE_POINT_BITS = 21
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+# datasketch's "affine32" MinHash, as datasketch 2.0 computes it for its default seed:
+# each 32-bit hash pre-mixed by MurmurHash3's finalizer, then NUM_PERM permutations
+# h -> a*h + b mod 2**32 (odd a), and the least value under each kept. Computed here
+# rather than by datasketch.MinHash, because importing datasketch imports scipy for its
+# LSH tuning, which this scheme does not use (storage.neardup has frozen the banding):
+# 42 MB and 0.3 s in the crawl process. tests/test_text.py checks the signatures are
+# datasketch's own.
+_SEED = 1
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 # Spinner substitutions seen in the wild, as (spun form, plain form). Both texts are
 # folded to the plain form, so a pair in the wrong direction costs nothing.
@@ -57,20 +62,25 @@ def canonical_text(normalised: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _datasketch():
-    """datasketch's MinHash class and the permutations every signature shares.
-
-    Loaded on first use: datasketch brings scipy (~60 MB), which only the process that
-    fingerprints needs (the crawl process; analysing workers leave it out), and a crawl
-    that finds nothing new does without. Generating the permutations once, not per
-    signature, saves a tenth of a fingerprint's cost.
-    """
-    from datasketch import MinHash
-
-    return MinHash, MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The multipliers and offsets of the NUM_PERM permutations, drawn as datasketch draws them."""
+    generator = np.random.RandomState(_SEED)
+    multipliers = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    offsets = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return multipliers, offsets
 
 
-def shingle_hashes(text: str) -> list[int]:
+def _premixed(hashes: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, element by element (multiplication wraps, as meant)."""
+    shift1, multiplier1, shift2, multiplier2, shift3 = _FMIX32
+    hashes = hashes ^ (hashes >> shift1)
+    hashes = hashes * multiplier1
+    hashes = hashes ^ (hashes >> shift2)
+    hashes = hashes * multiplier2
+    return hashes ^ (hashes >> shift3)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
     """A 32-bit hash of each distinct run of SHINGLE characters of `text` (of the whole text, if shorter)."""
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     points = np.pad(points, (0, max(0, SHINGLE - points.size)))
@@ -78,15 +88,14 @@ def shingle_hashes(text: str) -> list[int]:
     keys = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):
         keys = (keys << np.uint64(_CODE_POINT_BITS)) | points[offset:offset + count]
-    return ((np.unique(keys) * _MULTIPLIER) >> np.uint64(32)).tolist()
+    return ((np.unique(keys) * _MULTIPLIER) >> np.uint64(32)).astype(np.uint32)
 
 
 def fingerprint(normalised: str) -> bytes:
     """The MinHash signature of a normalised body, as bytes for the `fingerprint` column."""
-    minhash_class, permutations = _datasketch()
-    minhash = minhash_class(num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations, hashfunc=int)
-    minhash.update_batch(shingle_hashes(canonical_text(normalised)))
-    return minhash.hashvalues.astype(np.uint64).tobytes()
+    multipliers, offsets = _permutations()
+    hashes = _premixed(shingle_hashes(canonical_text(normalised)))
+    return (hashes[:, None] * multipliers + offsets).min(axis=0).astype(np.uint64).tobytes()
 
 
 def with_fingerprint(analysed: Analysed) -> Analysed:

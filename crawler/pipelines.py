@@ -52,7 +52,7 @@ class ArticlePipeline:
 
     async def _analyse(self, item: FetchedPage) -> Analysed:
         if not self.workers:
-            # The extractor's libraries (trafilatura, jieba, datasketch …) load at the first
+            # The extractor's libraries (trafilatura, jieba …) load at the first
             # page: a crawl that finds nothing new starts in half the time without them.
             from crawler.analyse import analyse
 

@@ -1,7 +1,7 @@
 """Entry points of the analysing worker processes.
 
 The crawl process submits these by reference, so this module imports nothing heavy:
-the extractor's libraries (trafilatura, jieba, datasketch) load in the workers only,
+the extractor's libraries (trafilatura, jieba) load in the workers only,
 and the crawl process stays small.
 """
 from __future__ import annotations

@@ -30,14 +30,15 @@ def test_analysis_does_load_them():
         "trafilatura", "jieba"]
 
 
-def test_an_analysing_worker_leaves_datasketch_to_the_crawl_process():
-    """Workers do not fingerprint (the crawl process does) and never open the database: they start
-    without datasketch, scipy or sqlite-utils."""
+def test_an_analysing_worker_starts_without_the_database_library():
+    """Workers never open the database: they start without sqlite-utils (and what it brings)."""
     assert _loaded_after("import os; from crawler.workers import start_worker; start_worker({}, os.getppid())",
-                         ("datasketch", "scipy", "sqlite_utils")) == []
-    assert _loaded_after("from crawler.analyse import analyse; from crawler.items import FetchedPage; "
-                         "analyse(FetchedPage('u', 'u', '', '医生集团'.encode(), 'text/plain', 'utf-8', None, None))",
-                         ("datasketch",)) == ["datasketch"]
+                         ("sqlite_utils", "datasketch", "scipy")) == []
+
+
+def test_fingerprinting_needs_neither_datasketch_nor_scipy():
+    assert _loaded_after("from crawler.dedup import fingerprint; fingerprint('星海医生集团成立于2015年')",
+                         ("datasketch", "scipy")) == []
 
 
 def test_a_command_loads_only_its_own_module():

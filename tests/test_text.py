@@ -96,6 +96,15 @@ def test_a_fingerprint_is_of_the_set_of_shingles():
     assert fingerprint("甲") != fingerprint("乙") and len(fingerprint("")) == NUM_PERM * 8
 
 
+@pytest.mark.parametrize("text", [ARTICLE, "", "甲", "𠀀𠀁𠀂𠀃 and latin", "医生集团" * 50])
+def test_the_signature_is_datasketchs_affine32_minhash_of_the_shingle_hashes(text):
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=NUM_PERM, scheme="affine32", hashfunc=int)
+    reference.update_batch(shingle_hashes(canonical_text(text)).tolist())
+    assert fingerprint(text) == reference.hashvalues.astype("uint64").tobytes()
+
+
 def test_stored_fingerprints_of_another_scheme_are_made_again_once(tmp_path):
     db = open_db(tmp_path / "d.db")
     assert fingerprint_scheme(db) == "sha1-trigrams/affine32"  # as migration 10 finds the archive
