@@ -10,14 +10,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # What a process that extracts facts sees of jieba's tables, and how it cuts.
 PROBE = """
-import hashlib, json, jieba, jieba.posseg
+import hashlib, json
 from crawler.facts.names import _posseg, tokens
-tokenizer = _posseg()
+tokenizer = _posseg()  # before anything else imports jieba.posseg, as in a worker
+import jieba, jieba.posseg
 tables = (sorted(jieba.dt.FREQ.items()), jieba.dt.total, sorted(tokenizer.word_tag_tab.items()))
 words = {id(word) for word in jieba.dt.FREQ}
 print(json.dumps({
     "tables": hashlib.sha256(repr(tables).encode()).hexdigest(),
     "shared": all(id(word) in words for word in tokenizer.word_tag_tab),
+    "default_dictionary": jieba.dt.dictionary is None and jieba.posseg.dt.word_tag_tab is tokenizer.word_tag_tab,
     "tokens": [tokens(s) for s in ("由丁英领衔的明川医生集团擅长运动医学", "禾正脑科医生集团与岚山医院签约")],
 }))
 """
@@ -36,6 +38,7 @@ def test_the_cached_tables_are_the_built_ones(tmp_path):
     loaded = _probe(tmp_path)
     assert loaded == built
     assert loaded["shared"]  # each word held once, by both tables
+    assert loaded["default_dictionary"]
     assert ["运动医学", "n"] in loaded["tokens"][0]  # the added terms are in the cached tables too
 
 

@@ -80,12 +80,12 @@ def _posseg():
     (明川, 由丁英): the same group is written about article after article.
     """
     import jieba
-    import jieba.posseg
 
-    model = PosModel(jieba.posseg.char_state_tab_P, jieba.posseg.start_P, jieba.posseg.trans_P,
-                     jieba.posseg.emit_P)
+    jieba.setLogLevel(logging.WARNING)
+    posseg = dictionary.load(SPECIALTY_TERMS)
+    model = PosModel(posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
 
-    class MemoPOSTokenizer(jieba.posseg.POSTokenizer):
+    class MemoPOSTokenizer(posseg.POSTokenizer):
         # jieba 0.42.1 (pinned, its last release) cuts a run of unknown characters in
         # the private __cut_detail; its result depends on the run alone.
         @lru_cache(maxsize=4096)
@@ -101,15 +101,13 @@ def _posseg():
                 if position == "B":
                     begin = i
                 elif position in "ES":
-                    yield jieba.posseg.pair(sentence[begin if position == "E" else i:i + 1], tag)
+                    yield posseg.pair(sentence[begin if position == "E" else i:i + 1], tag)
                     following = i + 1
             if following < len(sentence):
-                yield jieba.posseg.pair(sentence[following:], route[following][1])
+                yield posseg.pair(sentence[following:], route[following][1])
 
-    jieba.setLogLevel(logging.WARNING)
-    dictionary.load(jieba, jieba.posseg, SPECIALTY_TERMS)
     tokenizer = MemoPOSTokenizer.__new__(MemoPOSTokenizer)
-    tokenizer.__dict__.update(jieba.posseg.dt.__dict__)
+    tokenizer.__dict__.update(posseg.dt.__dict__)
     return tokenizer
 
 
