@@ -6,8 +6,9 @@ import sys
 import pytest
 
 from crawler.facts import extract_facts
+from crawler.facts.dictionary import share_words
 from crawler.facts.entities import find_entities, same_brand
-from crawler.facts.names import _share_words, canonical_form, entity_kind, is_specific, stem_of
+from crawler.facts.names import canonical_form, entity_kind, is_specific, stem_of
 
 
 def names(text: str, known: dict[str, str] | None = None) -> list[str]:
@@ -301,7 +302,7 @@ def test_jiebas_word_tables_share_their_keys_and_keep_their_contents():
     frequencies = {"".join(["明", "川"]): 5, "运动": 900, "前缀": 0}
     tags = {"".join(["明", "川"]): "".join(["n", "r"]), "运动": "vn", "只在词性表": "n"}
     before = dict(tags)
-    _share_words(tags, frequencies)
+    share_words(tags, frequencies)
     assert tags == before
     keys = {id(key) for key in tags}
     assert all(id(word) in keys for word in frequencies if word in before)

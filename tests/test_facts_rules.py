@@ -5,6 +5,7 @@ precision is tested as much as recall.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -540,3 +541,19 @@ def test_extractor_registry(monkeypatch):
     monkeypatch.setitem(EXTRACTORS, "model", _EchoExtractor)
     plugged = get_extractor("model").extract("三个字", published="2020-01-01", url="u", known=None)
     assert plugged.facts == [Fact("某医生集团", "doctors", 3, "", "三个字", "2020-01-01", "u")]
+
+
+@pytest.mark.parametrize("rule", [rule for rule in RULES if rule.requires], ids=lambda rule: rule.attribute)
+def test_a_rules_second_cue_is_in_whatever_it_matches(rule):
+    """`requires` only spares trying a rule where it could not match: every text the rule
+    matches holds it (hypothesis writes texts the rule's regex matches)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(rule.regex))
+    def holds(text):
+        assert rule.regex.search(text)
+        assert re.search(rule.requires, text)
+
+    holds()

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from crawler.facts.dates import resolve_date
 from crawler.facts.discourse import Discourse
@@ -134,7 +135,10 @@ class RuleExtractor:
 
     def __init__(self, rules: tuple[Rule, ...] = RULES) -> None:
         self.rules = rules
-        self._cues = {rule.cue: re.compile(rule.cue) for rule in rules if rule.cue is not None}
+        self._needs = [frozenset(cue for cue in (rule.cue, rule.requires) if cue is not None) for rule in rules]
+        self._cues = {cue: re.compile(cue) for needs in self._needs for cue in needs}
+        # Sentences share a few sets of cues: the rules each set lets through are worked out once.
+        self._runnable = lru_cache(maxsize=1024)(self._rules_for)
 
     def extract(self, text: str, *, published: str | None = None, url: str | None = None,
                 known: dict[str, str] | None = None) -> Extraction:
@@ -149,9 +153,7 @@ class RuleExtractor:
         discourse = Discourse.build(index, masked)
         candidates: list[_Candidate] = []
         for number, (sentence, cued) in enumerate(zip(masked, self._cued(masked))):
-            for rule in self.rules:
-                if rule.cue is not None and rule.cue not in cued:
-                    continue
+            for rule in self._runnable(frozenset(cued)):
                 for match in rule.regex.finditer(sentence.text):
                     for entity, value, approx in self._values(rule, match, sentence, published):
                         subject = entity or self._subject(rule, match, number, discourse)
@@ -162,6 +164,10 @@ class RuleExtractor:
         candidates += _brand_facilities(index, masked, published, url)
         candidates += _this_number(candidates, masked)
         return Extraction(list(index.entities.values()), _settle(candidates))
+
+    def _rules_for(self, cued: frozenset[str]) -> tuple[Rule, ...]:
+        """The rules, in order, whose cues are all among `cued`."""
+        return tuple(rule for rule, needs in zip(self.rules, self._needs) if needs <= cued)
 
     def _cued(self, masked: list[MaskedSentence]) -> list[set[str]]:
         """The cues each sentence holds. Each cue is sought in all sentences at once, resuming

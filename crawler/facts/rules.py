@@ -98,6 +98,9 @@ class Rule:
     with no subject in the sentence, the only entity of the previous sentence may be
     the subject. `future`: a plan (将, 计划, 预计 …) in the clause voids the fact.
     `cue`: a regex the sentence must match for the rule to be tried at all (None: always tried).
+    `requires`: a second such regex, for a rule whose every match holds a word rarer than
+    its attribute's cue (旗下, 合作医院): most sentences name a hospital or a doctor, and
+    trying every rule on each of them was most of the rules' cost.
     """
 
     attribute: str
@@ -110,6 +113,7 @@ class Rule:
     carry: bool = False
     future: bool = True
     cue: str | None = None
+    requires: str | None = None
     regex: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -210,16 +214,17 @@ _TABLE: tuple[Rule, ...] = (
          "如今已发展到60名医生 (成立之初的5名 is the beginnings')", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?(?:规模|人数)?(?:已|已经)?从[^,。;!?\ue000-\uf8ff]{0,12}?"
          r"(?:增长|增加|发展|扩大|扩充)(?:到|至)了?(?:如今的|现在的|目前的)?{FIG}(?:位|名|人)(?!次)", "count",
-         "医生团队从最初的几个人增长到现在的100多人", carry=True),
+         "医生团队从最初的几个人增长到现在的100多人", carry=True, requires="(?:增长|增加|发展|扩大|扩充)(?:到|至)"),
     Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
-         "把近90多位…妇产科医生聚拢在一个平台上", carry=True),
+         "把近90多位…妇产科医生聚拢在一个平台上", carry=True, requires="聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约"),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
          "签约医生已达200名 / 专家团队超过300人 (儿科专家35名 without a verb is a breakdown)", carry=True),
     Rule("doctors", _HAVE + r"{GAP}(?:医生|医师|专家)(?:团队)?(?:共计|总计|合计|共)?{FIG}(?:位|名|人)(?!次)", "count",
          "拥有医生150名 / 现有眼科医生90余名 / 现有专家团队200人 / 聚集了国内外知名的医疗专家300余人", carry=True),
     # partner_hospitals
     Rule("partner_hospitals", r"{FIG}家[^,。;!?:\ue000-\uf8ff0-9]{0,20}?合作" + _HOSPITALS, "count",
-         "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True),
+         "全国各地33家合作医院 / 33家散布在全国各地、不同层级的合作医院", kinds=GROUPS, carry=True,
+         requires="合作" + _HOSPITALS),
     Rule("partner_hospitals", r"合作伙伴" + _REACH + r"(?:扩展到|扩大到|增加到|增至|发展到)?{FIG}家" + _HOSPITALS, "count",
          "合作伙伴已扩展到30家医院", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"与[“\"]?{ENT}[”\"]?(?:建立|达成|开展|签约)?(?:了)?合作(?:关系)?的" + _HOSPITALS
@@ -238,9 +243,10 @@ _TABLE: tuple[Rule, ...] = (
          kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"(?:与|和|跟)[^,。;!?、:\ue000-\uf8ff家]{0,20}?{FIG}家{GAP}(?:医院|医疗机构)"
          r"(?:(?:建立|达成|开展|签署|签订|签约)?了?{GAP}合作|(?:正式)?签约)", "count",
-         "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作 / 已与12家医院签约", kinds=GROUPS, carry=True),
+         "与全国30家医院建立合作 / 与全国20多个省市的100余家医院建立合作 / 已与12家医院签约", kinds=GROUPS, carry=True,
+         requires="合作|签约"),
     Rule("partner_hospitals", r"{FIG}家{GAP}(?:医院|医疗机构)(?:与|和)[“\"]?{ENT}[”\"]?{GAP}(?:建立|达成|开展|签约|签署)?了?"
-         r"{GAP}合作", "count", "已有50家医院与X医生集团建立合作", kinds=GROUPS),
+         r"{GAP}合作", "count", "已有50家医院与X医生集团建立合作", kinds=GROUPS, requires="合作"),
     Rule("partner_hospitals", r"签约了?的?(?:合作)?" + _HOSPITALS + r"(?:" + _REACH + r")?{FIG}家", "count",
          "已经签约的机构有三家 / 已签约医院20家", kinds=GROUPS, carry=True),
     Rule("partner_hospitals", r"签约了?{FIG}家{GAP}(?:医院|医疗机构)", "count", "已签约20家医院",
@@ -263,10 +269,10 @@ _TABLE: tuple[Rule, ...] = (
          r"(?:如今的|现在的|目前的)?{FIG}家", "count", "联盟成员单位已从成立之初的7家增长到如今的130多家",
          kinds=ALLIANCES, carry=True),
     Rule("members", r"(?:拥有|汇聚了?|吸引了?|聚集了?|吸纳了?|吸收了?|囊括了?|包括|共有|已有){FIG}家(?:成员单位|成员|会员单位|会员|医生集团)", "count",
-         "联盟拥有120家成员单位", kinds=ALLIANCES, carry=True),
+         "联盟拥有120家成员单位", kinds=ALLIANCES, carry=True, requires="家(?:成员|会员|医生集团)"),
     Rule("members", r"{FIG}家{GAP}(?:医生集团|医师集团){GAP30}(?:宣布|宣告|共同|联合|正式)*(?:组建|发起成立|成立|发起)了?"
          r"[“\"]?{ENT}", "count", "7家医生集团在北京宣布组建“X联盟” (founding membership)",
-         kinds=ALLIANCES, weak=True),
+         kinds=ALLIANCES, weak=True, requires="组建|成立|发起"),
     Rule("members", r"联合{GAP}{FIG}家{GAP}(?:医生集团|医师集团)的{ENT}", "count",
          "联合国内七家知名医生集团的X联盟 (founding membership)", kinds=ALLIANCES, weak=True),
     Rule("members", r"由{GAP}{FIG}家{GAP}(?:医生集团|医师集团)(?:共同|联合)?(?:发起|组建|成立|创立)(?:成立)?的[“\"]?{ENT}",
@@ -288,9 +294,10 @@ _TABLE: tuple[Rule, ...] = (
     # facility
     Rule("facility", r"(?P<name>{ENT}\((?![^)]*(?:简称|原|以下))[^()]{1,12}\)[\u4e00-\u9fffA-Za-z0-9]{1,24}?"
          r"(?:医院|病院|中心|诊所|门诊部))", "facility",
-         "张强医生集团(非洲)静脉病中心: a facility named after the group", kinds=GROUPS),
+         "张强医生集团(非洲)静脉病中心: a facility named after the group", kinds=GROUPS, requires=r"\("),
     Rule("facility", r"{ENT}{GAP}(?:投资|独立|自主)?(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"
-         r"{FACILITY}", "facility", "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS),
+         r"{FACILITY}", "facility", "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS,
+         requires="(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"),
     Rule("facility", r"{ENT}{GAP}(?:和|与|联合)[^,。;!?\ue000-\uf8ff]{1,15}?(?:共建|合建|共同建设|共同打造|联合打造|"
          r"共同成立|合作共建|携手打造)的{FACILITY}", "facility",
          "X和德州市人民政府共建的哈特瑞姆(德州)心脏病旗舰医院", kinds=GROUPS),
@@ -298,14 +305,14 @@ _TABLE: tuple[Rule, ...] = (
          r"{FACILITY}", "facility", "X医疗集团还与江宁区人民政府签约,共建宁康(江宁)心血管病医院",
          kinds=GROUPS),
     Rule("facility", r"{ENT}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
-         "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS),
+         "X医生集团旗下首家骨科专科医院——嘉禾骨科医院 / 旗下的嘉禾眼科医院", kinds=GROUPS, requires="旗下"),
     Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
-         "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS),
+         "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, requires="旗下"),
     Rule("facility", r"(?:{ENT}|{ANA})" + _NOT_HELPING + r"{GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?"
          r"(?:建立|创办|开设|开办|建成|落成|设立|成立|筹建|兴建|建设|投建)(?![者人])了?"
          r"(?:(?:首家|第一家|一家)(?:[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?)?{FACILITY}", "facility",
          "X医生集团在上海开设了张强静脉曲张诊所 / 开设了首家自有医院——X心脏医院",
-         kinds=GROUPS),
+         kinds=GROUPS, requires="建立|创办|开设|开办|建成|落成|设立|成立|筹建|兴建|建设|投建"),
     Rule("facility", r"与(?P<ents>{E}(?:[、和及]{E})+)[^。;!?\ue000-\uf8ff]{0,20}?分别(?:共建|合建|建立|成立|开设|打造|设立)"
          r"(?P<names>(?:[“\"][^”\"]+[”\"][、和及]?){2,})", "respective",
          "先后与A、B、C达成合作,分别共建“F1”、“F2”“F3” (paired in order)", kinds=GROUPS,
