@@ -1,11 +1,12 @@
-"""What the full-text search index (schema migration `_article_search`) costs a crawl.
+"""What the full-text search index costs a crawl, indexed one article or a batch at a time.
 
-The crawl process stores each article in a transaction of its own, and the index's
-trigger tokenises its title and normalised body into trigrams there. This stores the
-same generated articles (bench.sitegen, analysed as a crawl would) into fresh databases,
-alternating, one transaction an article: (a) as dgwatch does, the trigger on; (b) the
-trigger dropped, the index left empty; (c) the trigger dropped and the whole index
-filled in one statement after the last article.
+The crawl process stores each article in a transaction of its own; the search index
+tokenises titles and normalised bodies into trigrams. This stores the same generated
+articles (bench.sitegen, analysed as a crawl would) into fresh databases, alternating,
+one transaction an article: (a) each indexed in its own transaction, as dgwatch did before
+schema migration 11; (b) not indexed; (c) indexed SEARCH_BATCH at a time in the
+transaction of the last of them, as dgwatch does (storage.search.index_new_articles);
+(d) all indexed in one statement after the last article.
 
     python -m bench.search_index [--pages 500] [--repeat 3]
 """
@@ -21,6 +22,7 @@ from bench.output import positive_int, report
 from crawler.process import process_page
 from storage.articles import ArticleRow, insert_article
 from storage.db import open_db
+from storage.search import SEARCH_BATCH, index_new_articles
 
 
 def _rows(pages: int, workdir: Path) -> list[ArticleRow]:
@@ -35,18 +37,18 @@ def _rows(pages: int, workdir: Path) -> list[ArticleRow]:
 
 
 def _store(rows: list[ArticleRow], path: Path, mode: str) -> float:
-    """Seconds to store `rows` one transaction each (and, for "after", to index them at the end)."""
+    """Seconds to store `rows` one transaction each, indexing them as `mode` says."""
     db = open_db(path)
-    if mode != "trigger":
-        for trigger in db["articles"].triggers:
-            db.execute(f"DROP TRIGGER {trigger.name}")
+    every = {"each": 1, "batch": SEARCH_BATCH}.get(mode)
     started = time.perf_counter()
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         with db.conn:
             insert_article(db, row)
-    if mode == "after":
+            if every and number % every == 0:
+                index_new_articles(db)
+    if mode != "none":
         with db.conn:
-            db.execute("INSERT INTO articles_fts (rowid, title, normalised) SELECT id, title, normalised FROM articles")
+            index_new_articles(db)
     seconds = time.perf_counter() - started
     db.close()
     return seconds
@@ -57,8 +59,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=positive_int, default=500, help="generated articles (default 500)")
     parser.add_argument("--repeat", type=positive_int, default=3, help="interleaved rounds; the best is kept (default 3)")
     args = parser.parse_args(argv)
-    modes = {"trigger": "(a) trigger on, as dgwatch stores", "none": "(b) no index",
-             "after": "(c) no trigger, index filled once at the end"}
+    modes = {"each": "(a) each article indexed in its own transaction", "none": "(b) no index",
+             "batch": f"(c) {SEARCH_BATCH} at a time, as dgwatch indexes", "after": "(d) all at once at the end"}
     best = {mode: float("inf") for mode in modes}
     with tempfile.TemporaryDirectory(prefix="dgwatch-bench-") as scratch:
         rows = _rows(args.pages, Path(scratch) / "web")

@@ -29,6 +29,7 @@ from storage.articles import AlreadyStored, ArticleRow, SeenRow, insert_article,
 from storage.facts import record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
 from storage.records import Analysed, Extraction
+from storage.search import SEARCH_BATCH, index_new_articles
 from storage.runs import utcnow
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class ArticlePipeline:
         self.crawler = crawler
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
+        self.unindexed = 0  # articles stored since the search index was last brought up to date
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArticlePipeline":
@@ -98,6 +100,10 @@ class ArticlePipeline:
                 if match is None:
                     index_fingerprint(db, article_id, analysed.bands)
                     record_extraction(db, article_id, analysed.extraction, run_id, analysed.page.published)
+                self.unindexed += 1
+                if self.unindexed >= SEARCH_BATCH:
+                    index_new_articles(db)
+                    self.unindexed = 0
         except AlreadyStored:
             # Stored by another writer since this crawl read the known URLs: what is stored stays.
             stats.inc_value("dgwatch/skipped_known")
@@ -124,11 +130,15 @@ class ArticlePipeline:
         return self.pool.submit(extract_in_worker, normalised, **context).result()
 
     def close_spider(self) -> None:
-        """Refresh the articles the crawl's new names apply to in a worker, then let the workers
-        finish and exit (pipelines close before the run is finished)."""
+        """Index the articles stored since the last batch; refresh the articles the crawl's new
+        names apply to in a worker, then let the workers finish and exit (pipelines close
+        before the run is finished)."""
+        store = self.store
+        if store.db is not None and self.unindexed:
+            with store.db.conn:
+                index_new_articles(store.db)
         if self.pool is None:
             return
-        store = self.store
         try:
             if store.db is not None:
                 learnt = names_added(store.db, set(store.names_before))

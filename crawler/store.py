@@ -26,6 +26,7 @@ from storage.facts import known_aliases
 from storage.lock import writer_lock
 from storage.neardup import refingerprint
 from storage.runs import RunStats, finish_run, mark_abandoned_runs, start_run, utcnow
+from storage.search import index_new_articles
 from storage.sources import record_source
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class CrawlStore:
         abandoned = mark_abandoned_runs(self.db)
         if abandoned:
             log.warning("%d earlier crawl(s) had been interrupted; their stored articles are kept", abandoned)
+        with self.db.conn:
+            index_new_articles(self.db)  # what a killed crawl left unindexed
         # Before the first new article is compared with them.
         remade = refingerprint(self.db, FINGERPRINT_SCHEME, fingerprint)
         if remade:

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from storage.neardup import band_keys
 from storage.articles import ArticleRow, insert_article
-from storage.neardup import index_fingerprint
+from storage.neardup import band_keys, index_fingerprint
+from storage.search import index_new_articles
 
 
 def store_article(db: sqlite_utils.Database, n: int, published: str | None = None, text: str = "…",
                   fingerprint: bytes = b"", run_id: int | None = None) -> int:
     """Insert article number `n` (its URL http://example.test/n.html); returns its id.
 
-    A non-empty fingerprint is also filed in the near-duplicate index, as the crawl files originals.
+    A non-empty fingerprint is also filed in the near-duplicate index, as the crawl files
+    originals, and the article is indexed for search at once, as a crawl's last batch is.
     """
     with db.conn:
         article_id = insert_article(db, ArticleRow(
@@ -22,4 +23,5 @@ def store_article(db: sqlite_utils.Database, n: int, published: str | None = Non
             fetched_at="2026-01-01", run_id=run_id))
         if fingerprint:
             index_fingerprint(db, article_id, band_keys(fingerprint))
+        index_new_articles(db)
     return article_id

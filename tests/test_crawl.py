@@ -111,7 +111,7 @@ def test_a_crawl_makes_fingerprints_of_an_older_scheme_again_before_comparing(fi
     with sqlite3.connect(db) as conn:  # as a database fingerprinted another way would be
         conn.execute("UPDATE articles SET fingerprint = randomblob(1024) WHERE length(fingerprint) > 0")
         conn.execute("DELETE FROM lsh_bands")
-        conn.execute("UPDATE store_settings SET value = 'sha1-trigrams/affine32'")
+        conn.execute("UPDATE store_settings SET value = 'sha1-trigrams/affine32' WHERE key = 'fingerprint_scheme'")
     result = dgwatch("crawl", "--config", str(config), "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert "made the near-duplicate fingerprints of" in result.stderr
@@ -123,6 +123,25 @@ def test_a_crawl_makes_fingerprints_of_an_older_scheme_again_before_comparing(fi
     assert _rows(db, "SELECT value FROM store_settings WHERE key = 'fingerprint_scheme'") == [(FINGERPRINT_SCHEME,)]
     again = dgwatch("crawl", "--config", str(config), "--db", str(db))
     assert again.returncode == 0 and "made the near-duplicate fingerprints" not in again.stderr
+
+
+def test_every_article_a_crawl_stores_is_searchable_when_it_ends_or_after_the_next_starts(first_crawl):
+    from storage.db import open_db
+    from storage.search import search_articles
+
+    web, config, db, _ = first_crawl
+    stored = _rows(db, "SELECT id, title FROM articles")
+    database = open_db(db)
+    assert stored and all(article_id in {hit.id for hit in search_articles(database, title[:6])}
+                          for article_id, title in stored)
+    database.close()
+    with sqlite3.connect(db) as conn:  # as a crawl killed before its last batch was indexed
+        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+        conn.execute("UPDATE store_settings SET value = '0' WHERE key = 'search_indexed_to'")
+    assert dgwatch("crawl", "--config", str(config), "--db", str(db)).returncode == 0
+    database = open_db(db)
+    assert all(article_id in {hit.id for hit in search_articles(database, title[:6])} for article_id, title in stored)
+    database.close()
 
 
 def test_max_pages_guard(web, tmp_path):

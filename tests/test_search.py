@@ -1,11 +1,14 @@
-"""Full-text search over stored articles: the trigram index, short queries, the migration that fills it."""
+"""Full-text search over stored articles: the trigram index, short queries, the migrations that fill it,
+indexing a batch of new articles at a time."""
 from __future__ import annotations
 
 import pytest
+import sqlite_utils
 
+from storage.articles import ArticleRow, insert_article
 from storage.db import open_db
-from storage.schema import MIGRATIONS
-from storage.search import search_articles
+from storage.schema import MIGRATIONS, migrate
+from storage.search import index_new_articles, search_articles
 from stored import store_article
 
 BODIES = {
@@ -50,15 +53,48 @@ def test_titles_are_searched_and_hits_come_newest_first(db):
     assert hits[0].title == "article 3" and hits[0].url == "http://example.test/3.html"
 
 
-def test_the_migration_indexes_articles_stored_before_it(tmp_path):
-    database = open_db(tmp_path / "old.db")
-    store_article(database, 1, text="张强医生集团成立。")
-    # As a database made before the migration: no index, no triggers.
-    database["articles"].disable_fts()
-    store_article(database, 2, text="张强医生集团签约。")
-    add_search = next(step for step in MIGRATIONS if step.__name__ == "_article_search")
+def _row(n: int, text: str) -> ArticleRow:
+    return ArticleRow(url=f"http://example.test/{n}.html", canonical_url=f"http://example.test/{n}.html", source="t",
+                      title=f"article {n}", published=None, author=None, text=text, normalised=text, fingerprint=b"",
+                      duplicate_of=None, encoding="utf-8", etag=None, last_modified=None, fetched_at="2026-01-01",
+                      run_id=None)
+
+
+def test_the_migrations_index_articles_stored_before_them(tmp_path):
+    database = sqlite_utils.Database(tmp_path / "old.db")
+    search_added = next(n for n, step in enumerate(MIGRATIONS, start=1) if step.__name__ == "_article_search")
+    for number, step in enumerate(MIGRATIONS[:search_added - 1], start=1):  # a database from before the index
+        step(database)
+        database.execute(f"PRAGMA user_version = {number}")
     with database.conn:
-        add_search(database)
+        insert_article(database, _row(1, "张强医生集团成立。"))
+        insert_article(database, _row(2, "张强医生集团签约。"))
+    migrate(database)
     assert ids(search_articles(database, "张强医生集团")) == [1, 2]
     store_article(database, 3, text="张强医生集团融资。")
     assert ids(search_articles(database, "张强医生集团")) == [1, 2, 3]
+
+
+def test_new_articles_are_indexed_a_batch_at_a_time(db):
+    with db.conn:
+        for n in (4, 5):
+            insert_article(db, _row(n, f"星海医生集团第{n}篇。"))
+    assert search_articles(db, "星海医生集团") == []  # stored, not indexed yet
+    with db.conn:
+        assert index_new_articles(db) == 2
+    assert ids(search_articles(db, "星海医生集团")) == [4, 5]
+    with db.conn:
+        assert index_new_articles(db) == 0
+
+
+def test_the_index_follows_a_changed_text_but_not_other_changes_to_the_row(db):
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    with db.conn:
+        db.execute("UPDATE articles SET fingerprint = x'00', duplicate_of = NULL WHERE id = 1")
+    # Re-indexing shows in the trace as statements on the index's own tables.
+    assert not [s for s in statements if "articles_fts" in s]
+    with db.conn:
+        db.execute("UPDATE articles SET normalised = '星海医生集团成立。' WHERE id = 1")
+    assert [s for s in statements if "articles_fts" in s]
+    assert ids(search_articles(db, "星海医生集团")) == [1] and ids(search_articles(db, "张强医生集团")) == []
