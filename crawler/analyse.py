@@ -13,19 +13,20 @@ from storage.records import Analysed, Extraction
 
 
 def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_at: date | None = None, *,
-            fingerprinted: bool = True) -> Analysed:
+            fingerprinted: bool = True, keywords: tuple[str, ...] | None = None) -> Analysed:
     """Run the pure chain on one fetched page; raises DgwatchError subclasses for bad pages.
 
     `crawled_at` (default: today, read here at the worker's edge) bounds the publication date.
     A page that names none of its source's keywords is not fingerprinted or read for
     facts: it comes back not `relevant`, to be recorded as seen without its text.
     Without `fingerprinted`, a relevant page comes back without its fingerprint, for the
-    caller to add (crawler.dedup.with_fingerprint).
+    caller to add (crawler.dedup.with_fingerprint). `keywords` are the default ones for
+    `known` (crawler.relevance.default_keywords), when the caller has them already.
     """
     page = process_page(fetched.body, fetched.final_url, fetched.content_type, fetched.encoding,
                         crawled_at or date.today())
     page.url = fetched.url
-    if not fetched.keep_all and not is_relevant(page, fetched.keywords or default_keywords(known or {})):
+    if not fetched.keep_all and not is_relevant(page, fetched.keywords or keywords or default_keywords(known or {})):
         # Its text is not kept, so it need not travel back from the worker either.
         return Analysed(page=replace(page, text="", normalised=""), fingerprint=b"", bands=[],
                         extraction=Extraction(), relevant=False)

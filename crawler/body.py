@@ -190,7 +190,7 @@ def _is_furniture(line: str, links: Links) -> bool:
     bare = _bare(line)
     rest = bare[links.leading(bare):]
     return bool(
-        not bare or _TRAILER.match(normalise(bare[:_MARKER_SPAN])) or _TAIL_MARKER.match(normalise(bare[:_MARKER_SPAN]))
+        not bare or _TRAILER.match(opening := normalise(bare[:_MARKER_SPAN])) or _TAIL_MARKER.match(opening)
         or _REPORTER.match(bare) or _BARRED_LIST.match(bare) or _ORIGINAL_TITLE.match(bare)
         or (len(bare) <= _DATELINE and _DATE.search(bare) and not _SENTENCE_END.search(bare))
         or (len(rest) < len(bare) and len(rest) <= _LINK_REMAINDER and not _SENTENCE_END.search(rest))

@@ -12,18 +12,22 @@ from crawler.items import FetchedPage
 from crawler.parentdeath import die_with_parent
 from storage.records import Analysed, Extraction
 
-# The names known when the crawl started, set once in each worker process.
+# The names known when the crawl started, set once in each worker process, and the default
+# relevance keywords they make (sorted once, not for every page: an archive knows thousands).
 _START_NAMES: dict[str, str] = {}
+_START_KEYWORDS: list[tuple[str, ...]] = []
 
 
 def start_worker(known: dict[str, str], crawl_pid: int) -> None:
     """Initialise an analysing worker process: die with the crawl, take its starting names, warm up."""
     from crawler.analyse import warm_up
+    from crawler.relevance import default_keywords
 
     # A worker holds nothing the crawl needs kept (the crawl process stores), so a crawl
     # killed even with SIGKILL takes its workers with it at once.
     die_with_parent(signal.SIGKILL, crawl_pid)
     _START_NAMES.update(known)
+    _START_KEYWORDS.append(default_keywords(known))
     warm_up()
 
 
@@ -43,4 +47,4 @@ def analyse_in_worker(fetched: FetchedPage) -> Analysed:
     """
     from crawler.analyse import analyse
 
-    return analyse(fetched, _START_NAMES, fingerprinted=False)
+    return analyse(fetched, _START_NAMES, fingerprinted=False, keywords=_START_KEYWORDS[0])
