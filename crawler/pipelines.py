@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -24,7 +22,7 @@ from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.store import CrawlStore
 from crawler.refresh import names_added, refresh_for_new_names
-from crawler.workers import analyse_in_worker, extract_in_worker, start_worker
+from crawler.workers import analyse_in_worker, extract_in_worker, start_pool, take_started_pool
 from storage.articles import AlreadyStored, ArticleRow, SeenRow, insert_article, record_seen, reject
 from storage.facts import record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
@@ -62,9 +60,9 @@ class ArticlePipeline:
         if self.pool is None:
             # Extraction is CPU-bound: worker processes keep it off the reactor, whose
             # download timeouts would otherwise fire while a page is being analysed.
-            # Started at the first page, so a crawl that finds nothing new starts none.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=start_worker, initargs=(self.store.known, os.getpid()))
+            # Started at the first page, so a crawl that finds nothing new starts none; or,
+            # for a first crawl, with the process (crawler.workers.started_early).
+            self.pool = take_started_pool() or start_pool(self.workers, self.store.known)
         analysed = await asyncio.wrap_future(self.pool.submit(analyse_in_worker, item))
         return with_fingerprint(analysed) if analysed.relevant else analysed
 

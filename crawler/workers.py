@@ -1,4 +1,4 @@
-"""Entry points of the analysing worker processes.
+"""The analysing worker processes: their pool, and the entry points the crawl process submits.
 
 The crawl process submits these by reference, so this module imports nothing heavy:
 the extractor's libraries (trafilatura, jieba) load in the workers only,
@@ -6,7 +6,12 @@ and the crawl process stays small.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from crawler.items import FetchedPage
 from crawler.parentdeath import die_with_parent
@@ -16,6 +21,49 @@ from storage.records import Analysed, Extraction
 # relevance keywords they make (sorted once, not for every page: an archive knows thousands).
 _START_NAMES: dict[str, str] = {}
 _START_KEYWORDS: list[tuple[str, ...]] = []
+# A pool started with the crawl process, until the item pipeline takes it (one crawl a process).
+_STARTED: list[ProcessPoolExecutor] = []
+
+
+def start_pool(workers: int, known: dict[str, str]) -> ProcessPoolExecutor:
+    """`workers` analysing processes, spawned now (not at the first task) so that they warm up at once."""
+    # Spawned, not forked: the crawl process runs threads (Twisted's) a fork would copy mid-way.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_worker, initargs=(known, os.getpid()))
+    for _ in range(workers):
+        pool.submit(int)  # each submission spawns one more process while fewer than `workers` run
+    return pool
+
+
+@contextmanager
+def started_early(workers: int, known: dict[str, str]) -> Iterator[None]:
+    """Start the analysing workers for the crawl run inside this block before Scrapy is even
+    imported, for the item pipeline to take at its first page (take_started_pool).
+
+    A worker's start (a new interpreter, the extractor's libraries and tables, ~0.7 s) then
+    overlaps Scrapy's own, instead of following the first page. A pool the crawl never took
+    is killed on the way out, not waited for.
+    """
+    if workers <= 0:
+        yield
+        return
+    others = set(multiprocessing.active_children())
+    pool = start_pool(workers, known)
+    spawned = set(multiprocessing.active_children()) - others
+    _STARTED.append(pool)
+    try:
+        yield
+    finally:
+        if pool in _STARTED:
+            _STARTED.remove(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in spawned:
+                process.kill()
+
+
+def take_started_pool() -> ProcessPoolExecutor | None:
+    """The pool `started_early` started, now the caller's to shut down; None when there is none."""
+    return _STARTED.pop() if _STARTED else None
 
 
 def start_worker(known: dict[str, str], crawl_pid: int) -> None:

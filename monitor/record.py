@@ -13,10 +13,13 @@ import sqlite_utils
 
 from crawler.config import Config
 from crawler.refresh import names_added, refresh_for_new_names
+from crawler.workers import started_early
 from monitor.diff import diff_pending
 from monitor.health import refresh_health
 from storage.changes import list_changes
+from storage.articles import has_articles
 from storage.db import open_db
+from storage.facts import known_aliases
 from storage.lock import writer_lock
 from storage.records import Change
 
@@ -58,11 +61,20 @@ def crawl_and_record(config: Config, db_path: str, sources: list[str] | None = N
     Both under the database's writer lock, taken before Scrapy starts: a second crawl
     of the same database exits at once with one line naming the one running.
     """
-    from crawler.runner import crawl  # Scrapy loads with the crawl, not with the command line
-
     with writer_lock(db_path):
-        open_db(db_path).close()  # a file that is no dgwatch database fails here, in one line
-        summary = crawl(config, db_path, sources, max_pages, verbose)
+        db = open_db(db_path)  # a file that is no dgwatch database fails here, in one line
+        try:
+            # Into an empty archive every article is new, so the analysing workers will be
+            # needed: they start with the process. Otherwise at the first new page, since
+            # most crawls of a watched site find nothing new.
+            first = not has_articles(db)
+            known = known_aliases(db) if first else {}
+        finally:
+            db.close()
+        with started_early(config.crawl.workers if first else 0, known):
+            from crawler.runner import crawl  # Scrapy loads with the crawl, not with the command line
+
+            summary = crawl(config, db_path, sources, max_pages, verbose)
         if summary.run_id is None:
             return summary
         db = open_db(db_path)

@@ -42,6 +42,11 @@ class SeenRow:
     seen_at: str
 
 
+def has_articles(db: sqlite_utils.Database) -> bool:
+    """Whether any article is stored."""
+    return db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+
+
 def known_urls(db: sqlite_utils.Database) -> set[str]:
     """Every URL of a stored article or a seen one (as linked and canonical) or a rejected page:
     never fetched again."""
