@@ -55,7 +55,10 @@ class ArticlePipeline:
             # The extractor's libraries (trafilatura, jieba …) load at the first
             # page: a crawl that finds nothing new starts in half the time without them.
             from crawler.analyse import analyse
+            from crawler.facts.entities import KnownNames
 
+            if not isinstance(self.store.known, KnownNames):
+                self.store.known = KnownNames(self.store.known)  # indexed once, not for every page
             return analyse(item, self.store.known)
         if self.pool is None:
             # Extraction is CPU-bound: worker processes keep it off the reactor, whose

@@ -29,10 +29,14 @@ def refresh_for_new_names(db: sqlite_utils.Database, names: set[str], run_id: in
     """
     if not names:
         return 0
-    if extract is None:
-        from crawler.facts import extract_facts as extract  # loaded only when there is something to re-read
-
     known = known_aliases(db)
+    if extract is None:
+        # Loaded only when there is something to re-read, here; the names indexed once for
+        # all the articles (a worker's extract indexes them on its side).
+        from crawler.facts import extract_facts as extract
+        from crawler.facts.entities import KnownNames
+
+        known = KnownNames(known)
     added = 0
     with db.conn:
         for article in originals_mentioning(db, names):

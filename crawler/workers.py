@@ -17,10 +17,11 @@ from crawler.items import FetchedPage
 from crawler.parentdeath import die_with_parent
 from storage.records import Analysed, Extraction
 
-# The names known when the crawl started, set once in each worker process, and the default
-# relevance keywords they make (sorted once, not for every page: an archive knows thousands).
-_START_NAMES: dict[str, str] = {}
-_START_KEYWORDS: list[tuple[str, ...]] = []
+# Set once in each worker process: "names", the names known when the crawl started (as
+# crawler.facts.entities.KnownNames, indexed once), and "keywords", the default relevance
+# keywords they make (sorted once, not for every page: an archive knows thousands of names).
+# "refresh": the names the end-of-crawl refresh last sent, kept while it sends the same.
+_START: dict = {}
 # A pool started with the crawl process, until the item pipeline takes it (one crawl a process).
 _STARTED: list[ProcessPoolExecutor] = []
 
@@ -69,13 +70,14 @@ def take_started_pool() -> ProcessPoolExecutor | None:
 def start_worker(known: dict[str, str], crawl_pid: int) -> None:
     """Initialise an analysing worker process: die with the crawl, take its starting names, warm up."""
     from crawler.analyse import warm_up
+    from crawler.facts.entities import KnownNames
     from crawler.relevance import default_keywords
 
     # A worker holds nothing the crawl needs kept (the crawl process stores), so a crawl
     # killed even with SIGKILL takes its workers with it at once.
     die_with_parent(signal.SIGKILL, crawl_pid)
-    _START_NAMES.update(known)
-    _START_KEYWORDS.append(default_keywords(known))
+    _START["names"] = KnownNames(known)
+    _START["keywords"] = default_keywords(known)
     warm_up()
 
 
@@ -83,8 +85,12 @@ def extract_in_worker(normalised: str, published: str | None, url: str, known: d
     """extract_facts in a worker, whose extractor is loaded already: the end-of-crawl refresh
     of a few stored articles would otherwise load jieba and the rules into the crawl process."""
     from crawler.facts import extract_facts
+    from crawler.facts.entities import KnownNames
 
-    return extract_facts(normalised, published=published, url=url, known=known)
+    # Every task of a refresh carries the same names: indexed once, not for each article.
+    if _START.get("refresh") != known:
+        _START["refresh"] = KnownNames.of(known)
+    return extract_facts(normalised, published=published, url=url, known=_START["refresh"])
 
 
 def analyse_in_worker(fetched: FetchedPage) -> Analysed:
@@ -95,4 +101,4 @@ def analyse_in_worker(fetched: FetchedPage) -> Analysed:
     """
     from crawler.analyse import analyse
 
-    return analyse(fetched, _START_NAMES, fingerprinted=False, keywords=_START_KEYWORDS[0])
+    return analyse(fetched, _START["names"], fingerprinted=False, keywords=_START["keywords"])

@@ -357,3 +357,33 @@ def test_names_listed_side_by_side_are_different_groups():
     text = "与星桥脑科医生集团、星桥医生集团等同行相比,志承名医集团更侧重单一专科。"
     assert names(text) == ["星桥脑科医生集团", "星桥医生集团", "志承名医集团"]
     assert names("星桥脑科医生集团今天成立。星桥医生集团表示,集团有医生50名。") == ["星桥脑科医生集团"]
+
+
+def test_known_names_find_the_pairs_naming_a_form_in_a_text_as_looking_for_each_would():
+    import pickle
+    import random
+
+    from crawler.facts.entities import KnownNames
+
+    chance = random.Random(7)
+    alphabet = "星海哈特瑞姆医生集团心脏冬雷脑科张强甲乙"
+    names = {}
+    for _ in range(300):
+        alias = "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 6)))
+        names[alias] = "".join(chance.choice(alphabet) for _ in range(chance.randint(2, 8)))
+    known = KnownNames(names)
+    for _ in range(200):
+        text = "".join(chance.choice(alphabet + ",。") for _ in range(chance.randint(0, 60)))
+        assert known.pairs_in(text) == [(a, c) for a, c in names.items() if a in text or c in text]
+        canonicals = set(chance.sample(sorted(set(names.values())), 5))
+        assert known.pairs_of(canonicals) == [(a, c) for a, c in names.items() if c in canonicals]
+    copy = pickle.loads(pickle.dumps(known))
+    assert isinstance(copy, KnownNames) and copy == names and copy.pairs_in("星海医生集团") == known.pairs_in("星海医生集团")
+
+
+def test_an_article_is_read_alike_with_known_names_as_a_dict_or_indexed():
+    from crawler.facts.entities import KnownNames
+
+    names = {"哈特瑞姆": "哈特瑞姆医生集团", "哈特瑞姆心脏医疗集团": "哈特瑞姆医生集团", "星海": "星海医生集团"}
+    text = "哈特瑞姆心脏医疗集团宣布,合作医院增至40家。哈特瑞姆的创始人表示,星海也在扩张。"
+    assert extract_facts(text, known=KnownNames(names)) == extract_facts(text, known=names)

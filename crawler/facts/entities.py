@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from functools import cached_property
+from typing import Callable, Iterable, Mapping
 
 from crawler.facts.lexicon import GENERIC_WORDS, HE_PHRASE_VERBS, MEDICAL_GROUP_SUFFIX, RENAMED, rename_bridge
 from crawler.facts.names import (NAME_CHARS, NAME_OPENERS, canonical_form, entity_kind, is_place, is_specific,
@@ -252,6 +253,66 @@ def _rename_target(text: str, end: int) -> str | None:
     return run[:best] if best else None
 
 
+class KnownNames(dict):
+    """Names already stored, alias → canonical, with what reading an article needs of them
+    worked out once: an archive knows thousands of names, and looking for every one of them
+    in every article made reading one cost in proportion to the archive.
+
+    A dict, so that it goes wherever `known` does; only the mapping is pickled.
+    """
+
+    def __reduce__(self):
+        return KnownNames, (dict(self),)
+
+    @classmethod
+    def of(cls, known: Mapping[str, str] | None) -> "KnownNames":
+        """`known` itself when it is KnownNames already, else its names as KnownNames."""
+        return known if isinstance(known, KnownNames) else cls(known or {})
+
+    @cached_property
+    def canonicals(self) -> frozenset[str]:
+        return frozenset(self.values())
+
+    @cached_property
+    def short(self) -> frozenset[str]:
+        """Aliases without an ending (哈特瑞姆), looked for with care."""
+        return frozenset(alias for alias in self if not _SUFFIX.search(alias))
+
+    @cached_property
+    def _pairs(self) -> list[tuple[str, str]]:
+        return list(self.items())
+
+    @cached_property
+    def _by_opening(self) -> dict[str, list[tuple[int, str]]]:
+        # The first two characters of every form, alias or canonical → (its pair's place, the form).
+        index: dict[str, list[tuple[int, str]]] = {}
+        for number, pair in enumerate(self._pairs):
+            for form in set(pair):
+                index.setdefault(form[:2], []).append((number, form))
+        return index
+
+    @cached_property
+    def _by_canonical(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for number, (_, canonical) in enumerate(self._pairs):
+            index.setdefault(canonical, []).append(number)
+        return index
+
+    def pairs_in(self, text: str) -> list[tuple[str, str]]:
+        """The (alias, canonical) pairs, in their order, either of whose forms occurs in `text`."""
+        index = self._by_opening
+        numbers = {number for start in range(len(text) - 1) for number, form in index.get(text[start:start + 2], ())
+                   if text.startswith(form, start)}
+        numbers.update(number for opening, entries in index.items() if len(opening) == 1
+                       for number, form in entries if form in text)
+        return [self._pairs[number] for number in sorted(numbers)]
+
+    def pairs_of(self, canonicals: Iterable[str]) -> list[tuple[str, str]]:
+        """The (alias, canonical) pairs, in their order, whose canonical is one of `canonicals`."""
+        return [self._pairs[number] for number in sorted(number for canonical in set(canonicals)
+                                                          for number in self._by_canonical.get(canonical, ()))]
+
+
 class _Forms:
     """Union-find over name forms, remembering where each form first occurs."""
 
@@ -372,14 +433,14 @@ def _nameable(stem: str) -> bool:
     return any(flag.startswith("n") and word not in GENERIC_WORDS and not is_place(word) for word, flag in tokens(stem))
 
 
-def find_entities(text: str, known: dict[str, str] | None = None, named: Iterable[str] = ()) -> EntityIndex:
+def find_entities(text: str, known: Mapping[str, str] | None = None, named: Iterable[str] = ()) -> EntityIndex:
     """Every doctor group and alliance named in `text`, with all their mentions.
 
     `known` maps alias → canonical name already stored; a form found in it resolves to
     that canonical name, and its aliases are recognised in `text` as mentions. `named`
     are names the text marks as such (quoted), whatever their stem.
     """
-    known = dict(known or {})
+    known = KnownNames.of(known)
     candidates, generic = _scan(text)
     forms = _Forms()
     targets: set[str] = set()
@@ -392,7 +453,7 @@ def find_entities(text: str, known: dict[str, str] | None = None, named: Iterabl
         forms.add(candidate.surface, candidate.start)
     for name in named:
         forms.add(name, text.find(name))
-    for alias, canonical in known.items():
+    for alias, canonical in known.pairs_in(text):
         for form in (alias, canonical):
             position = text.find(form)
             if position >= 0 and form not in forms.parent:
@@ -529,12 +590,12 @@ def _listed_together(text: str, a: str, b: str) -> bool:
     return any(first + mark + second in text for first, second in ((a, b), (b, a)) for mark in "、,和与及")
 
 
-def _canonical(cluster: list[str], forms: _Forms, known: dict[str, str], excluded: set[str]) -> str:
+def _canonical(cluster: list[str], forms: _Forms, known: KnownNames, excluded: set[str]) -> str:
     for form in sorted(cluster, key=forms.first.__getitem__):
         for variant in (form, canonical_form(form)):
             if variant in known:
                 return known[variant]
-            if variant in known.values():
+            if variant in known.canonicals:
                 return variant
     full = [form for form in cluster if form not in excluded] or cluster
     full = [form for form in full
@@ -542,7 +603,7 @@ def _canonical(cluster: list[str], forms: _Forms, known: dict[str, str], exclude
     return canonical_form(min(full, key=forms.first.__getitem__))
 
 
-def _build_index(text: str, forms: _Forms, known: dict[str, str], not_canonical: set[str],
+def _build_index(text: str, forms: _Forms, known: KnownNames, not_canonical: set[str],
                  short_aliases: set[str]) -> EntityIndex:
     index = EntityIndex()
     owner: dict[str, str] = {}
@@ -550,10 +611,9 @@ def _build_index(text: str, forms: _Forms, known: dict[str, str], not_canonical:
         canonical = _canonical(cluster, forms, known, not_canonical)
         for form in cluster:
             owner[form] = canonical
-    for alias, canonical in known.items():
-        if canonical in owner.values():
-            owner.setdefault(alias, canonical)
-    index.mentions = _mentions(text, owner, short_aliases | {a for a in known if not _SUFFIX.search(a)})
+    for alias, canonical in known.pairs_of(owner.values()):
+        owner.setdefault(alias, canonical)
+    index.mentions = _mentions(text, owner, short_aliases | known.short)
     seen_order: list[str] = []
     for mention in index.mentions:
         if mention.entity not in seen_order:
