@@ -36,8 +36,7 @@ def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_a
 
 
 def warm_up() -> None:
-    """Load the extractor's dictionaries and tables once per worker, before the first page.
-    """
+    """Load the extractor's dictionaries and tables once per worker, before the first page."""
     analyse(FetchedPage(url="warm-up", final_url="warm-up", source="", body="星海医生集团成立于2015年,拥有医生50名。".encode(),
                         content_type="text/plain", encoding="utf-8", etag=None, last_modified=None),
             fingerprinted=False)

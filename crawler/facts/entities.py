@@ -292,6 +292,11 @@ class KnownNames(dict):
         return index
 
     @cached_property
+    def _one_character(self) -> list[tuple[int, str]]:
+        # Forms of one character, which no two-character opening finds.
+        return [entry for opening, entries in self._by_opening.items() if len(opening) == 1 for entry in entries]
+
+    @cached_property
     def _by_canonical(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
         for number, (_, canonical) in enumerate(self._pairs):
@@ -303,8 +308,7 @@ class KnownNames(dict):
         index = self._by_opening
         numbers = {number for start in range(len(text) - 1) for number, form in index.get(text[start:start + 2], ())
                    if text.startswith(form, start)}
-        numbers.update(number for opening, entries in index.items() if len(opening) == 1
-                       for number, form in entries if form in text)
+        numbers.update(number for number, form in self._one_character if form in text)
         return [self._pairs[number] for number in sorted(numbers)]
 
     def pairs_of(self, canonicals: Iterable[str]) -> list[tuple[str, str]]:

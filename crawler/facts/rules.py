@@ -82,6 +82,11 @@ _REACH = (r"(?:数量|总数|人数|规模)?(?:已|已经|累计|目前|现)?"
 _HOSPITALS = r"(?:医院|医疗机构|机构|单位)"
 # Where something happened, between its date and its verb: 于2019年在成都(注册成立).
 _WHERE = r"(?:在[^,。;!?、:\ue000-\uf8ff0-9]{1,10}?)?"
+# Verbs a rule's every match holds, named once for its pattern and its `requires` cue.
+_GROWN_TO = r"(?:增长|增加|发展|扩大|扩充)(?:到|至)"
+_GATHERED = r"(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)"
+_RUN_BY = r"(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"
+_OPENED = r"(?:建立|创办|开设|开办|建成|落成|设立|成立|筹建|兴建|建设|投建)"
 # A group that helps another build something did not open it (帮助西城县建设了胸痛中心).
 _NOT_HELPING = r"(?![^,。;!?\ue000-\uf8ff]{0,12}?(?:参与|协助|帮助|支持|援助|帮扶|指导|配合))"
 # Who founded a group leads, proposes or starts it: 由X领衔创办, 由X牵头组建.
@@ -213,10 +218,10 @@ _TABLE: tuple[Rule, ...] = (
     Rule("doctors", r"(?:发展到|增加到|增长到|增至|扩大到|扩充到|达到)了?{FIG}(?:位|名|人)(?!次){GAP30}" + _DOCTOR, "count",
          "如今已发展到60名医生 (成立之初的5名 is the beginnings')", carry=True),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?(?:规模|人数)?(?:已|已经)?从[^,。;!?\ue000-\uf8ff]{0,12}?"
-         r"(?:增长|增加|发展|扩大|扩充)(?:到|至)了?(?:如今的|现在的|目前的)?{FIG}(?:位|名|人)(?!次)", "count",
-         "医生团队从最初的几个人增长到现在的100多人", carry=True, requires="(?:增长|增加|发展|扩大|扩充)(?:到|至)"),
-    Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)(?:聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约)", "count",
-         "把近90多位…妇产科医生聚拢在一个平台上", carry=True, requires="聚拢|汇聚|聚集|集中|加盟|加入|入驻|签约"),
+         + _GROWN_TO + r"了?(?:如今的|现在的|目前的)?{FIG}(?:位|名|人)(?!次)", "count",
+         "医生团队从最初的几个人增长到现在的100多人", carry=True, requires=_GROWN_TO),
+    Rule("doctors", r"{FIG}(?:位|名){GAP30}(?:医生|医师|专家)" + _GATHERED, "count",
+         "把近90多位…妇产科医生聚拢在一个平台上", carry=True, requires=_GATHERED),
     Rule("doctors", r"(?:医生|医师|专家)(?:团队)?" + _REACH + r"{FIG}(?:位|名|人)(?!次)", "count",
          "签约医生已达200名 / 专家团队超过300人 (儿科专家35名 without a verb is a breakdown)", carry=True),
     Rule("doctors", _HAVE + r"{GAP}(?:医生|医师|专家)(?:团队)?(?:共计|总计|合计|共)?{FIG}(?:位|名|人)(?!次)", "count",
@@ -295,9 +300,8 @@ _TABLE: tuple[Rule, ...] = (
     Rule("facility", r"(?P<name>{ENT}\((?![^)]*(?:简称|原|以下))[^()]{1,12}\)[\u4e00-\u9fffA-Za-z0-9]{1,24}?"
          r"(?:医院|病院|中心|诊所|门诊部))", "facility",
          "张强医生集团(非洲)静脉病中心: a facility named after the group", kinds=GROUPS, requires=r"\("),
-    Rule("facility", r"{ENT}{GAP}(?:投资|独立|自主)?(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"
-         r"{FACILITY}", "facility", "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS,
-         requires="(?:建立|创办|开设|开办|打造|兴建|建设|筹建|设立|举办|运营|投建)的"),
+    Rule("facility", r"{ENT}{GAP}(?:投资|独立|自主)?" + _RUN_BY + r"{FACILITY}", "facility",
+         "X医生集团建立的上海冬雷脑科医院", kinds=GROUPS, requires=_RUN_BY),
     Rule("facility", r"{ENT}{GAP}(?:和|与|联合)[^,。;!?\ue000-\uf8ff]{1,15}?(?:共建|合建|共同建设|共同打造|联合打造|"
          r"共同成立|合作共建|携手打造)的{FACILITY}", "facility",
          "X和德州市人民政府共建的哈特瑞姆(德州)心脏病旗舰医院", kinds=GROUPS),
@@ -309,10 +313,10 @@ _TABLE: tuple[Rule, ...] = (
     Rule("facility", r"{ANA}旗下(?:的|[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?{FACILITY}", "facility",
          "集团旗下首家骨科专科医院——嘉禾骨科医院", kinds=GROUPS, requires="旗下"),
     Rule("facility", r"(?:{ENT}|{ANA})" + _NOT_HELPING + r"{GAP}(?:在[^,。;!?\ue000-\uf8ff]{1,10})?"
-         r"(?:建立|创办|开设|开办|建成|落成|设立|成立|筹建|兴建|建设|投建)(?![者人])了?"
+         + _OPENED + r"(?![者人])了?"
          r"(?:(?:首家|第一家|一家)(?:[^,。;!?\ue000-\uf8ff]{0,10}?(?:——|:))?)?{FACILITY}", "facility",
          "X医生集团在上海开设了张强静脉曲张诊所 / 开设了首家自有医院——X心脏医院",
-         kinds=GROUPS, requires="建立|创办|开设|开办|建成|落成|设立|成立|筹建|兴建|建设|投建"),
+         kinds=GROUPS, requires=_OPENED),
     Rule("facility", r"与(?P<ents>{E}(?:[、和及]{E})+)[^。;!?\ue000-\uf8ff]{0,20}?分别(?:共建|合建|建立|成立|开设|打造|设立)"
          r"(?P<names>(?:[“\"][^”\"]+[”\"][、和及]?){2,})", "respective",
          "先后与A、B、C达成合作,分别共建“F1”、“F2”“F3” (paired in order)", kinds=GROUPS,
