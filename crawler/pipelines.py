@@ -13,6 +13,7 @@ import asyncio
 import logging
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -22,11 +23,11 @@ from crawler.errors import DgwatchError
 from crawler.items import FetchedPage
 from crawler.store import CrawlStore
 from crawler.refresh import names_added, refresh_for_new_names
-from crawler.workers import analyse_in_worker, extract_in_worker, start_pool, take_started_pool
+from crawler.workers import analyse_in_worker, extract_all_in_pool, start_pool, take_started_pool
 from storage.articles import AlreadyStored, ArticleRow, SeenRow, insert_article, record_seen, reject
 from storage.facts import record_extraction
 from storage.neardup import find_near_duplicate, index_fingerprint
-from storage.records import Analysed, Extraction
+from storage.records import Analysed
 from storage.search import SEARCH_BATCH, index_new_articles
 from storage.runs import utcnow
 
@@ -127,9 +128,6 @@ class ArticlePipeline:
             etag=item.etag, last_modified=item.last_modified, fetched_at=utcnow(), run_id=run_id,
         )
 
-    def _extract_in_pool(self, normalised: str, **context) -> Extraction:
-        return self.pool.submit(extract_in_worker, normalised, **context).result()
-
     def close_spider(self) -> None:
         """Index the articles stored since the last batch; refresh the articles the crawl's new
         names apply to in a worker, then let the workers finish and exit (pipelines close
@@ -143,7 +141,7 @@ class ArticlePipeline:
         try:
             if store.db is not None:
                 learnt = names_added(store.db, set(store.names_before))
-                refresh_for_new_names(store.db, learnt, store.run_id, self._extract_in_pool)
+                refresh_for_new_names(store.db, learnt, store.run_id, partial(extract_all_in_pool, self.pool))
                 store.names_refreshed = frozenset(learnt)
         except BrokenProcessPool:
             log.error("the analysing worker process died; articles are refreshed after the crawl instead")

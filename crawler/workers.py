@@ -9,13 +9,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from crawler.items import FetchedPage
 from crawler.parentdeath import die_with_parent
 from storage.records import Analysed, Extraction
+
+if TYPE_CHECKING:  # storage.articles imports sqlite-utils, which a worker does without
+    from storage.articles import StoredText
 
 # Set once in each worker process: "names", the names known when the crawl started (as
 # crawler.facts.entities.KnownNames, indexed once), and "keywords", the default relevance
@@ -81,16 +87,40 @@ def start_worker(known: dict[str, str], crawl_pid: int) -> None:
     warm_up()
 
 
-def extract_in_worker(normalised: str, published: str | None, url: str, known: dict[str, str]) -> Extraction:
-    """extract_facts in a worker, whose extractor is loaded already: the end-of-crawl refresh
-    of a few stored articles would otherwise load jieba and the rules into the crawl process."""
+def extract_in_worker(texts: list[tuple[str, str | None, str]], known: dict[str, str]) -> list[Extraction]:
+    """extract_facts in a worker, whose extractor is loaded already, for (normalised, published,
+    url) of a few stored articles: the end-of-crawl refresh would otherwise load jieba and the
+    rules into the crawl process."""
     from crawler.facts import extract_facts
     from crawler.facts.entities import KnownNames
 
-    # Every task of a refresh carries the same names: indexed once, not for each article.
+    # Every task of a refresh carries the same names: indexed once, not for each task.
     if _START.get("refresh") != known:
         _START["refresh"] = KnownNames.of(known)
-    return extract_facts(normalised, published=published, url=url, known=_START["refresh"])
+    return [extract_facts(normalised, published=published, url=url, known=_START["refresh"])
+            for normalised, published, url in texts]
+
+
+# A refresh sends the articles to re-read this many at a time (the names go with each
+# task), and keeps this many tasks ahead, so that the worker extracts while the crawl
+# process reads the next bodies and stores the last facts.
+REFRESH_TASK = 16
+REFRESH_AHEAD = 4
+
+
+def extract_all_in_pool(pool: ProcessPoolExecutor, articles: Iterable[StoredText],
+                        known: dict[str, str]) -> Iterator[tuple[StoredText, Extraction]]:
+    """crawler.refresh's ExtractAll in the pool's workers: each article with its extraction, in order."""
+    pending: deque = deque()
+    articles = iter(articles)
+    while task := list(islice(articles, REFRESH_TASK)):
+        texts = [(article.normalised, article.published, article.url) for article in task]
+        pending.append((task, pool.submit(extract_in_worker, texts, known)))
+        if len(pending) >= REFRESH_AHEAD:
+            done, future = pending.popleft()
+            yield from zip(done, future.result())
+    for done, future in pending:
+        yield from zip(done, future.result())
 
 
 def analyse_in_worker(fetched: FetchedPage) -> Analysed:
