@@ -100,7 +100,7 @@ class ArticlePipeline:
             with db.conn:
                 article_id = insert_article(db, self._row(item, analysed, match.key if match else None, run_id))
                 if match is None:
-                    index_fingerprint(db, article_id, analysed.bands)
+                    index_fingerprint(db, article_id, analysed.fingerprint, analysed.bands)
                     record_extraction(db, article_id, analysed.extraction, run_id, analysed.page.published)
                 self.unindexed += 1
                 if self.unindexed >= SEARCH_BATCH:

@@ -111,6 +111,7 @@ TABLES: dict[str, dict[str, Any]] = {
     # Internal: the near-duplicate index and how its fingerprints were made, the listing
     # pages' links, the search index.
     "lsh_bands": {"hidden": True},
+    "lsh_signatures": {"hidden": True},
     "store_settings": {"hidden": True},
     "listing_links": {"hidden": True},
     "articles_fts": {"hidden": True},

@@ -2,7 +2,7 @@
 
 A fingerprint is a MinHash signature of NUM_PERM unsigned 64-bit slots (made by
 crawler.dedup). Each original article's fingerprint is filed under its LSH band keys
-(`band_keys`) in the same transaction as the article, so the index costs no memory,
+(`band_keys`), and kept beside them (lsh_signatures), in the same transaction as the article, so the index costs no memory,
 needs no rebuilding when a crawl starts, and can never disagree with the articles table.
 
 The index scheme lives here, not beside the fingerprinting, because stored rows must be
@@ -30,9 +30,13 @@ BAND_ROWS = 5
 BAND_RANGES = tuple((start, start + BAND_ROWS) for start in range(0, 25 * BAND_ROWS, BAND_ROWS))
 
 
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two fingerprints: the share of equal signature slots."""
-    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
+def similarities(blob: bytes, others: list[bytes]) -> np.ndarray:
+    """Estimated Jaccard similarity of a fingerprint to each of `others`: the share of equal signature slots.
+
+    All at once: a large archive of similar articles makes dozens of candidates a lookup.
+    """
+    stored = np.frombuffer(b"".join(others), dtype=np.uint64).reshape(len(others), -1)
+    return (stored == np.frombuffer(blob, dtype=np.uint64)).mean(axis=1)
 
 
 def band_keys(blob: bytes) -> list[tuple[int, int]]:
@@ -41,7 +45,7 @@ def band_keys(blob: bytes) -> list[tuple[int, int]]:
     Two fingerprints share a key in some band with high probability when their
     similarity is at or above THRESHOLD; a key is the band's slots hashed to a signed
     64-bit integer, compact for an SQLite index. Sharing a key makes a candidate only:
-    `similarity` decides.
+    `similarities` decides.
     """
     values = np.frombuffer(blob, dtype=np.uint64)
     return [(band, int.from_bytes(hashlib.blake2b(values[start:end].tobytes(), digest_size=8).digest(),
@@ -57,8 +61,10 @@ class Match:
     similarity: float
 
 
-def index_fingerprint(db: sqlite_utils.Database, article_id: int, keys: list[tuple[int, int]]) -> None:
-    """File the original article `article_id` under its fingerprint's band keys (inside the caller's transaction)."""
+def index_fingerprint(db: sqlite_utils.Database, article_id: int, blob: bytes,
+                      keys: list[tuple[int, int]]) -> None:
+    """File the original article `article_id`, fingerprint `blob`, under its band keys (inside the caller's transaction)."""
+    db.execute("INSERT INTO lsh_signatures (article_id, fingerprint) VALUES (?, ?)", [article_id, blob])
     db.conn.executemany("INSERT INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
                         [(band, key, article_id) for band, key in keys])
 
@@ -72,14 +78,13 @@ def find_near_duplicate(db: sqlite_utils.Database, blob: bytes, keys: list[tuple
     keys = keys if keys is not None else band_keys(blob)
     # One indexed lookup per band; SQLite scans the table for a row-value IN list.
     bands = " UNION ".join("SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?" for _ in keys)
-    rows = db.execute(f"SELECT id, fingerprint FROM articles WHERE id IN ({bands})",
-                      [value for pair in keys for value in pair]).fetchall()
-    best: Match | None = None
-    for article_id, stored in rows:
-        score = similarity(stored, blob)
-        if score >= threshold and (best is None or (score, -article_id) > (best.similarity, -best.key)):
-            best = Match(article_id, score)
-    return best
+    rows = db.execute(f"SELECT article_id, fingerprint FROM lsh_signatures WHERE article_id IN ({bands}) "
+                      "ORDER BY article_id", [value for pair in keys for value in pair]).fetchall()
+    if not rows:
+        return None
+    scores = similarities(blob, [row[1] for row in rows])
+    best = int(np.argmax(scores))  # the first, so the lowest id, of the highest
+    return Match(rows[best][0], float(scores[best])) if scores[best] >= threshold else None
 
 
 # Articles re-fingerprinted per query: their normalised bodies are read a batch at a time,
@@ -105,6 +110,7 @@ def refingerprint(db: sqlite_utils.Database, scheme: str, fingerprint: Callable[
     count, last = 0, 0
     with write_transaction(db):
         db.execute("DELETE FROM lsh_bands")
+        db.execute("DELETE FROM lsh_signatures")
         while True:
             rows = db.execute("SELECT id, normalised, duplicate_of FROM articles WHERE id > ? AND length(fingerprint) > 0 "
                               "ORDER BY id LIMIT ?", [last, _REFINGERPRINT_BATCH]).fetchall()
@@ -113,9 +119,9 @@ def refingerprint(db: sqlite_utils.Database, scheme: str, fingerprint: Callable[
             blobs = [(article_id, fingerprint(normalised or ""), duplicate_of) for article_id, normalised, duplicate_of in rows]
             db.conn.executemany("UPDATE articles SET fingerprint = ? WHERE id = ?",
                                 [(blob, article_id) for article_id, blob, _ in blobs])
-            db.conn.executemany("INSERT INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)",
-                                [(band, key, article_id) for article_id, blob, duplicate_of in blobs
-                                 if duplicate_of is None for band, key in band_keys(blob)])
+            for article_id, blob, duplicate_of in blobs:
+                if duplicate_of is None:
+                    index_fingerprint(db, article_id, blob, band_keys(blob))
             count += len(rows)
             last = rows[-1][0]
         db.execute("UPDATE store_settings SET value = ? WHERE key = 'fingerprint_scheme'", [scheme])

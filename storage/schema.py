@@ -282,9 +282,26 @@ END""")
     db.execute("INSERT INTO store_settings (key, value) SELECT 'search_indexed_to', coalesce(max(id), 0) FROM articles")
 
 
+def _near_duplicate_signatures(db: sqlite_utils.Database) -> None:
+    """The near-duplicate index keeps its originals' fingerprints beside their band keys, and
+    finds an article's candidates from its index alone (storage/neardup.py).
+
+    A fingerprint read from the articles table lies after the article's two bodies, in
+    their overflow pages: with 50,000 articles a lookup compared 65 candidates on average
+    and cost 0.87 ms, 0.24 with the fingerprints apart (1 kB each) and the band index
+    covering the article ids. Filled from the originals filed so far.
+    """
+    db.execute("CREATE TABLE lsh_signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id), "
+               "fingerprint BLOB NOT NULL)")
+    db.execute("INSERT INTO lsh_signatures (article_id, fingerprint) SELECT id, fingerprint FROM articles "
+               "WHERE id IN (SELECT article_id FROM lsh_bands)")
+    db.execute("DROP INDEX lsh_bands_key")
+    db.execute("CREATE INDEX lsh_bands_key ON lsh_bands (band, key, article_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _initial, _rejected_pages, _lsh_bands, _listing_walks, _listing_links, _seen_pages, _deliveries, _source_health,
-    _article_search, _fingerprint_scheme, _search_in_batches,
+    _article_search, _fingerprint_scheme, _search_in_batches, _near_duplicate_signatures,
 ]
 
 

@@ -22,6 +22,6 @@ def store_article(db: sqlite_utils.Database, n: int, published: str | None = Non
             fingerprint=fingerprint, duplicate_of=None, encoding="utf-8", etag=None, last_modified=None,
             fetched_at="2026-01-01", run_id=run_id))
         if fingerprint:
-            index_fingerprint(db, article_id, band_keys(fingerprint))
+            index_fingerprint(db, article_id, fingerprint, band_keys(fingerprint))
         index_new_articles(db)
     return article_id

@@ -9,7 +9,7 @@ import pytest
 from bench.crawl_throughput import _CAST_FACTS, entity_figures
 from bench.sitegen import generate_site
 from crawler.dedup import fingerprint
-from storage.neardup import THRESHOLD, similarity
+from storage.neardup import THRESHOLD, similarities
 from crawler.facts import extract_facts
 from crawler.facts.names import canonical_form
 from crawler.process import process_page
@@ -76,7 +76,7 @@ def test_pages_are_not_near_duplicates_of_each_other(pages, tmp_path):
     for key, blob in enumerate(prints):
         assert find_near_duplicate(db, blob) is None, key
         store_article(db, key, fingerprint=blob)
-    assert max(similarity(prints[0], blob) for blob in prints[1:]) < THRESHOLD
+    assert max(similarities(prints[0], prints[1:])) < THRESHOLD
 
 
 def test_listings_link_every_article_once_and_the_site_is_servable(site):
