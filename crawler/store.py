@@ -69,7 +69,7 @@ class CrawlStore:
         """Take the database's writer lock, open it, close off runs a killed crawl left open,
         and record this run and its sources."""
         self._lock.enter_context(writer_lock(self.path))
-        self.db = open_db(self.path)
+        self.db = open_db(self.path, bulk=True)
         abandoned = mark_abandoned_runs(self.db)
         if abandoned:
             log.warning("%d earlier crawl(s) had been interrupted; their stored articles are kept", abandoned)

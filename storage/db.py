@@ -13,14 +13,20 @@ from storage.schema import MIGRATIONS, check_version, migrate
 
 # The schema version open_db brings a database to.
 SCHEMA_VERSION = len(MIGRATIONS)
+# WAL pages between checkpoints for a writer that commits many small transactions, a crawl
+# storing an article at a time (~60 pages each): SQLite's 1,000 made a checkpoint every 15
+# articles or so, each syncing and copying the pages back into the file, and in a large
+# archive they cost more than the inserts (storing into 50,000 articles: 2.4 → 1.9 ms an article).
+BULK_CHECKPOINT_PAGES = 10_000
 
 
-def open_db(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
+def open_db(path: str | Path, readonly: bool = False, bulk: bool = False) -> sqlite_utils.Database:
     """Open the dgwatch database at `path`: created if needed and migrated to the latest schema,
     or with `readonly` opened for reading only, creating nothing (not even a missing directory).
 
     WAL lets the daemon, a running crawl and `dgwatch report` read and write the
     same file; a crawl killed mid-write leaves the last committed transaction intact.
+    `bulk` checkpoints the WAL less often (BULK_CHECKPOINT_PAGES), for a crawl.
     A database that cannot be opened, is not SQLite or comes from a newer dgwatch
     raises DgwatchError, naming the file, before anything is written to it.
     """
@@ -41,6 +47,8 @@ def open_db(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
             db.enable_wal()
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
+            if bulk:
+                conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
             migrate(db)
     except (sqlite3.Error, OSError) as exc:
         if conn is not None:

@@ -577,3 +577,22 @@ def test_an_smtp_outage_loses_no_mail_and_the_html_report_escapes_hostile_names(
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     html_file = dgwatch("report", "--since", "2000-01-01", "--format", "html", "--db", str(db_path)).stdout
     assert "<script>alert" not in html_file and "&lt;script&gt;" in html_file
+
+
+def test_a_crawls_connection_checkpoints_less_often_and_readers_still_see_every_commit(tmp_path):
+    from storage.db import BULK_CHECKPOINT_PAGES
+    from stored import store_article
+
+    path = tmp_path / "d.db"
+    crawl = open_db(path, bulk=True)
+    assert crawl.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BULK_CHECKPOINT_PAGES
+    assert open_db(path).execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # SQLite's, for other writers
+    for n in range(1, 31):
+        store_article(crawl, n, text="医生集团" * 2000)  # more than 1,000 WAL pages in all
+    # Nothing copied back into the file yet (SQLite's own setting would have, at 1,000 pages) …
+    assert path.stat().st_size < 100 * 4096 < 1000 * 4096 < (tmp_path / "d.db-wal").stat().st_size
+    # … and every commit is there for a reader.
+    reader = open_db(path, readonly=True)
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 30
+    crawl.close()
+    assert open_db(path, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0] == 30
