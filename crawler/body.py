@@ -20,6 +20,11 @@ from lxml import html as lxml_html
 
 from crawler.normalise import normalise
 
+# The parser trafilatura parses a page with (trafilatura.utils.HTML_PARSER): crawler.extract
+# parses the page once with it, and trafilatura's precise pass takes that tree (and copies
+# it, 0.14 ms) instead of parsing the page again (0.29 ms), with the same result.
+HTML_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                   remove_comments=True, remove_pis=True)
 # Containers that are never the story, by their class or id. `hot` is matched at the start
 # of a class token only: as a substring it would also match every `photo` container.
 _PRUNE = [
@@ -230,11 +235,11 @@ def measure(name: str, text: str, links: Links) -> Candidate:
     return Candidate(name=name, text=text, sentences=_sentences(text), link_share=_link_share(_lines(text), links))
 
 
-def _trafilatura(page_html: str, url: str | None, precise: bool) -> str:
+def _trafilatura(page: str | lxml_html.HtmlElement, url: str | None, precise: bool) -> str:
     # Title, date and author are read by crawler.extract: trafilatura's metadata pass
     # would double the cost of extraction for fields it mostly finds the same way.
     document = trafilatura.bare_extraction(
-        page_html, url=url, fast=precise, include_comments=False, include_tables=False,
+        page, url=url, fast=precise, include_comments=False, include_tables=False,
         favor_precision=precise, prune_xpath=_PRUNE, deduplicate=False,
     )
     return (document.text or "") if document is not None else ""
@@ -301,10 +306,10 @@ def choose(candidates: list[Candidate]) -> Candidate:
 def extract_body(page_html: str, tree, visible: str, url: str | None = None, title: str | None = None) -> str:
     """The cleaned article body of a page ("" when no extractor finds one).
 
-    `tree` is the parsed page, `visible` its visible text (scripts and styles left out).
+    `tree` is the page parsed with HTML_PARSER, `visible` its visible text (scripts and styles left out).
     """
     links = Links.of(tree)
-    first = measure("trafilatura", clean(_trafilatura(page_html, url, precise=True), links, title), links)
+    first = measure("trafilatura", clean(_trafilatura(tree, url, precise=True), links, title), links)
     if looks_right(first, _sentences(visible)):
         return first.text
     candidates = [first] + [measure(name, clean(extract(page_html, url), links, title), links)

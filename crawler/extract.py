@@ -11,7 +11,7 @@ from datetime import date
 
 from lxml import html as lxml_html
 
-from crawler.body import extract_body
+from crawler.body import HTML_PARSER, extract_body
 from crawler.errors import DgwatchError
 from crawler.headline import titled_heading, untitled_headline
 from crawler.pagedate import find_chinese_date, page_date
@@ -67,7 +67,7 @@ def extract_article(page_html: str, url: str | None = None, crawled_at: date | N
     if not page_html or not page_html.strip():
         raise NotAnArticle(f"{url or 'page'}: empty page")
     try:
-        tree = lxml_html.fromstring(page_html)
+        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise NotAnArticle(f"{url or 'page'}: not parseable HTML: {exc}") from None
     title = titled_heading(tree)

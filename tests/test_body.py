@@ -165,3 +165,24 @@ def test_a_last_sentence_opening_like_a_label_is_kept():
 def test_a_reprint_notice_above_the_story_is_not_its_end():
     text = "星海医生集团签约十家医院\n【版权声明：本文为原创，转载请注明出处】\n" + STORY
     assert cut_tail(text) == text
+
+
+def _pages_with_bodies() -> list:
+    from conftest import DEMO_WEB, SHARED, TEST_WEB
+
+    pages = sorted(TEST_WEB.rglob("*.html")) + sorted(DEMO_WEB.rglob("*.html"))
+    return pages + sorted((SHARED / "corpus" / "pages").glob("*.html"))  # none without ../shared
+
+
+def test_trafilatura_reads_the_tree_parsed_once_as_it_reads_the_page():
+    from crawler.body import HTML_PARSER, _trafilatura
+    from crawler.encoding import decode_html
+
+    pages = _pages_with_bodies()
+    assert len(pages) > 30
+    for path in pages:
+        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
+        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
+        kept = lxml_html.tostring(tree)
+        assert _trafilatura(tree, None, precise=True) == _trafilatura(page_html, None, precise=True), path
+        assert lxml_html.tostring(tree) == kept, path  # trafilatura worked on a copy: the tree is still the page
