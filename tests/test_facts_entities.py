@@ -379,6 +379,7 @@ def test_known_names_find_the_pairs_naming_a_form_in_a_text_as_looking_for_each_
         assert known.pairs_of(canonicals) == [(a, c) for a, c in names.items() if c in canonicals]
     copy = pickle.loads(pickle.dumps(known))
     assert isinstance(copy, KnownNames) and copy == names and copy.pairs_in("星海医生集团") == known.pairs_in("星海医生集团")
+    assert KnownNames().pairs_in("星海医生集团") == [] and KnownNames({"星": "星海医生集团"}).pairs_in("星海") == [("星", "星海医生集团")]
 
 
 def test_an_article_is_read_alike_with_known_names_as_a_dict_or_indexed():

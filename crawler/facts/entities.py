@@ -297,6 +297,13 @@ class KnownNames(dict):
         return [entry for opening, entries in self._by_opening.items() if len(opening) == 1 for entry in entries]
 
     @cached_property
+    def _starts(self) -> re.Pattern | None:
+        # The first characters of the two-character openings: the places an opening may start
+        # are found by the regular expression engine, not by slicing the text at every character.
+        firsts = sorted({opening[0] for opening in self._by_opening if len(opening) == 2})
+        return re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else None
+
+    @cached_property
     def _by_canonical(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
         for number, (_, canonical) in enumerate(self._pairs):
@@ -306,8 +313,12 @@ class KnownNames(dict):
     def pairs_in(self, text: str) -> list[tuple[str, str]]:
         """The (alias, canonical) pairs, in their order, either of whose forms occurs in `text`."""
         index = self._by_opening
-        numbers = {number for start in range(len(text) - 1) for number, form in index.get(text[start:start + 2], ())
-                   if text.startswith(form, start)}
+        numbers = set()
+        if self._starts is not None:
+            for match in self._starts.finditer(text):
+                start = match.start()
+                numbers.update(number for number, form in index.get(text[start:start + 2], ())
+                               if text.startswith(form, start))
         numbers.update(number for number, form in self._one_character if form in text)
         return [self._pairs[number] for number in sorted(numbers)]
 
