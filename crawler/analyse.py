@@ -6,6 +6,7 @@ from datetime import date
 
 from crawler.dedup import with_fingerprint
 from crawler.facts import extract_facts
+from crawler.facts.entities import KnownNames
 from crawler.items import FetchedPage
 from crawler.process import process_page
 from crawler.relevance import default_keywords, is_relevant
@@ -33,6 +34,13 @@ def analyse(fetched: FetchedPage, known: dict[str, str] | None = None, crawled_a
     extraction = extract_facts(page.normalised, published=page.published, url=fetched.url, known=known)
     analysed = Analysed(page=page, fingerprint=b"", bands=[], extraction=extraction)
     return with_fingerprint(analysed) if fingerprinted else analysed
+
+
+def reading_names(known: dict[str, str] | None) -> tuple[KnownNames, tuple[str, ...]]:
+    """`known` made ready for reading many pages with it, once: indexed (KnownNames), and the
+    default relevance keywords it makes (sorted; an archive knows thousands of names)."""
+    names = KnownNames.of(known)
+    return names, default_keywords(names)
 
 
 def warm_up() -> None:

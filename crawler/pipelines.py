@@ -42,6 +42,7 @@ class ArticlePipeline:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         self.unindexed = 0  # articles stored since the search index was last brought up to date
+        self.reading: tuple | None = None  # without workers: crawler.analyse.reading_names of the start names
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArticlePipeline":
@@ -55,12 +56,12 @@ class ArticlePipeline:
         if not self.workers:
             # The extractor's libraries (trafilatura, jieba …) load at the first
             # page: a crawl that finds nothing new starts in half the time without them.
-            from crawler.analyse import analyse
-            from crawler.facts.entities import KnownNames
+            from crawler.analyse import analyse, reading_names
 
-            if not isinstance(self.store.known, KnownNames):
-                self.store.known = KnownNames(self.store.known)  # indexed once, not for every page
-            return analyse(item, self.store.known)
+            if self.reading is None:
+                self.reading = reading_names(self.store.known)
+            known, keywords = self.reading
+            return analyse(item, known, keywords=keywords)
         if self.pool is None:
             # Extraction is CPU-bound: worker processes keep it off the reactor, whose
             # download timeouts would otherwise fire while a page is being analysed.

@@ -75,15 +75,12 @@ def take_started_pool() -> ProcessPoolExecutor | None:
 
 def start_worker(known: dict[str, str], crawl_pid: int) -> None:
     """Initialise an analysing worker process: die with the crawl, take its starting names, warm up."""
-    from crawler.analyse import warm_up
-    from crawler.facts.entities import KnownNames
-    from crawler.relevance import default_keywords
+    from crawler.analyse import reading_names, warm_up
 
     # A worker holds nothing the crawl needs kept (the crawl process stores), so a crawl
     # killed even with SIGKILL takes its workers with it at once.
     die_with_parent(signal.SIGKILL, crawl_pid)
-    _START["names"] = KnownNames(known)
-    _START["keywords"] = default_keywords(known)
+    _START["names"], _START["keywords"] = reading_names(known)
     warm_up()
 
 

@@ -107,6 +107,10 @@ SELECT id FROM articles
 """
 
 
+# The columns of a StoredText, in its order.
+_STORED_TEXT = "id, normalised, published, url"
+
+
 @dataclass
 class StoredText:
     """What re-reading a stored original needs: its normalised body and provenance."""
@@ -134,11 +138,9 @@ def originals_mentioning(db: sqlite_utils.Database, names: set[str]) -> Iterator
         # One regular expression reads each body once for all the short names, where
         # SQLite's instr() would read it once a name: 14 s → 0.7 s over 50,000 bodies and 67 names.
         pattern = re.compile("|".join(map(re.escape, short)))
-        for row in db.execute("SELECT id, normalised, published, url FROM articles "
-                              "WHERE duplicate_of IS NULL ORDER BY id"):
+        for row in db.execute(f"SELECT {_STORED_TEXT} FROM articles WHERE duplicate_of IS NULL ORDER BY id"):
             if row[0] in ids or pattern.search(row[1]):
                 yield StoredText(*row)
         return
     for article_id in sorted(ids):
-        yield StoredText(*db.execute("SELECT id, normalised, published, url FROM articles WHERE id = ?",
-                                     [article_id]).fetchone())
+        yield StoredText(*db.execute(f"SELECT {_STORED_TEXT} FROM articles WHERE id = ?", [article_id]).fetchone())

@@ -41,3 +41,19 @@ def test_a_pool_taken_is_the_takers_to_use_and_shut_down():
 def test_no_workers_no_pool():
     with started_early(0, {}):
         assert take_started_pool() is None
+
+
+def test_names_made_ready_once_read_a_page_as_the_plain_names_do():
+    from crawler.analyse import analyse, reading_names
+    from crawler.facts.entities import KnownNames
+    from crawler.items import FetchedPage
+    from crawler.relevance import default_keywords
+
+    known = {"哈特瑞姆": "哈特瑞姆医生集团", "哈特瑞姆心脏医疗集团": "哈特瑞姆医生集团"}
+    names, keywords = reading_names(known)
+    assert isinstance(names, KnownNames) and names == known and keywords == default_keywords(known)
+    assert reading_names(names)[0] is names  # indexed already: not again
+    page = FetchedPage(url="http://example.test/1.html", final_url="http://example.test/1.html", source="t",
+                       body="哈特瑞姆心脏医疗集团宣布,合作医院增至40家。".encode(), content_type="text/plain",
+                       encoding="utf-8", etag=None, last_modified=None)
+    assert analyse(page, names, keywords=keywords) == analyse(page, known)
