@@ -12,11 +12,15 @@ sentences that another extractor found too.
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
 from typing import Callable
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html
+from trafilatura.xml import delete_element
 
 from crawler.normalise import normalise
 
@@ -25,18 +29,13 @@ from crawler.normalise import normalise
 # it, 0.14 ms) instead of parsing the page again (0.29 ms), with the same result.
 HTML_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                    remove_comments=True, remove_pis=True)
-# Containers that are never the story, by their class or id. `hot` is matched at the start
-# of a class token only: as a substring it would also match every `photo` container.
-_PRUNE = [
-    "//*[contains(@class,'related') or contains(@id,'related')]",
-    "//*[contains(@class,'recommend') or contains(@id,'recommend')]",
-    "//*[contains(@class,'comment') or contains(@id,'comment')]",
-    "//*[contains(@class,'share') or contains(@id,'share')]",
-    "//*[contains(@class,'sidebar') or contains(@id,'sidebar')]",
-    "//*[contains(concat(' ',@class),' hot') or starts-with(@id,'hot')]",
-    "//*[contains(@class,'disclaimer') or contains(@id,'disclaimer')]",
-    "//aside", "//nav", "//footer",
-]
+# Containers that are never the story: by their tag, or by a word in their class or id.
+# `hot` counts only at the start of a class token or of the id: as a substring it would
+# also match every `photo` container.
+_FURNITURE_TAGS = frozenset({"aside", "nav", "footer"})
+_FURNITURE_WORDS = "related|recommend|comment|share|sidebar|disclaimer"
+_FURNITURE_CLASS = re.compile(rf"{_FURNITURE_WORDS}|(?:^| )hot")
+_FURNITURE_ID = re.compile(rf"{_FURNITURE_WORDS}|^hot")
 # A line that opens the page furniture after a story (checked in normalised form).
 _TAIL_MARKER = re.compile(
     r"^\s*[【\[]?\s*(相关推荐|相关阅读|相关文章|相关新闻|相关资讯|相关报道|相关链接|相关专题|热门文章|热门推荐|热点推荐|热点新闻|推荐阅读|延伸阅读|"
@@ -112,7 +111,7 @@ class Links:
     @classmethod
     def of(cls, tree) -> "Links":
         """The links of a parsed page."""
-        return cls(lxml_html.etree.tostring(anchor, method="text", encoding=str, with_tail=False)
+        return cls(etree.tostring(anchor, method="text", encoding=str, with_tail=False)
                    for anchor in tree.iter("a"))
 
     def leading(self, line: str) -> int:
@@ -235,12 +234,31 @@ def measure(name: str, text: str, links: Links) -> Candidate:
     return Candidate(name=name, text=text, sentences=_sentences(text), link_share=_link_share(_lines(text), links))
 
 
+def prune_furniture(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """`tree` with the containers that are never the story removed (each one's tail text kept).
+
+    One pass over the elements: trafilatura's `prune_xpath` would walk the whole tree
+    once for each expression (0.5 ms a generated page, 3.6 on a real one; this, 0.15 and 1.5).
+    """
+    furniture = [element for element in tree.iter(etree.Element)
+                 if element.tag in _FURNITURE_TAGS
+                 or _FURNITURE_CLASS.search(element.get("class") or "")
+                 or _FURNITURE_ID.search(element.get("id") or "")]
+    for element in furniture:
+        delete_element(element)
+    return tree
+
+
 def _trafilatura(page: str | lxml_html.HtmlElement, url: str | None, precise: bool) -> str:
+    # The caller's tree is read again after this (crawler.extract), so a copy is pruned.
+    tree = load_html(page) if isinstance(page, str) else copy(page)
+    if tree is None:
+        return ""
     # Title, date and author are read by crawler.extract: trafilatura's metadata pass
     # would double the cost of extraction for fields it mostly finds the same way.
     document = trafilatura.bare_extraction(
-        page, url=url, fast=precise, include_comments=False, include_tables=False,
-        favor_precision=precise, prune_xpath=_PRUNE, deduplicate=False,
+        prune_furniture(tree), url=url, fast=precise, include_comments=False, include_tables=False,
+        favor_precision=precise, deduplicate=False,
     )
     return (document.text or "") if document is not None else ""
 

@@ -1,6 +1,7 @@
 """Body candidates, cleaning and choice (crawler.body), headlines (crawler.headline), dates (crawler.pagedate)."""
 from __future__ import annotations
 
+from copy import copy
 from datetime import date
 
 from lxml import html as lxml_html
@@ -186,3 +187,39 @@ def test_trafilatura_reads_the_tree_parsed_once_as_it_reads_the_page():
         kept = lxml_html.tostring(tree)
         assert _trafilatura(tree, None, precise=True) == _trafilatura(page_html, None, precise=True), path
         assert lxml_html.tostring(tree) == kept, path  # trafilatura worked on a copy: the tree is still the page
+
+
+def test_furniture_goes_by_tag_class_or_id_and_its_tail_text_stays():
+    from crawler.body import prune_furniture
+
+    tree = lxml_html.fromstring(
+        '<html><body><div class="content"><p>正文第一段</p><div class="related-news">相关新闻</div>正文尾句'
+        '<div id="hotlist">排行</div><div class="photo">图片说明</div><div class="pic hot-box">热榜</div>'
+        '<div class="a\thot">制表符</div><aside>侧栏</aside><nav>导航</nav><footer>页脚</footer>'
+        '<ul id="comments-3"><li>评论</li></ul><div id="photohot">照片</div></div></body></html>')
+    text = prune_furniture(tree).text_content()
+    assert text == "正文第一段正文尾句图片说明制表符照片"
+
+
+def test_furniture_pruned_in_one_pass_as_an_xpath_per_rule_prunes_it():
+    from lxml.etree import XPath
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    from crawler.body import HTML_PARSER, prune_furniture
+    from crawler.encoding import decode_html
+
+    # The rules as XPath, one expression each, as trafilatura's prune_xpath runs them.
+    by_xpath = [XPath(f"//*[contains(@class,'{word}') or contains(@id,'{word}')]")
+                for word in ("related", "recommend", "comment", "share", "sidebar", "disclaimer")]
+    by_xpath += [XPath("//*[contains(concat(' ',@class),' hot') or starts-with(@id,'hot')]"),
+                 XPath("//aside"), XPath("//nav"), XPath("//footer")]
+    pages = _pages_with_bodies()
+    assert len(pages) > 30
+    pruned_any = 0
+    for path in pages:
+        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
+        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
+        expected = lxml_html.tostring(prune_unwanted_nodes(copy(tree), by_xpath))
+        assert lxml_html.tostring(prune_furniture(copy(tree))) == expected, path
+        pruned_any += expected != lxml_html.tostring(tree)
+    assert pruned_any > 10
