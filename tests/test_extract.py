@@ -128,3 +128,18 @@ def test_corpus_pages_extract_without_chrome():
         assert article.text.strip()
         assert "<script" not in article.text
     assert extracted >= len(pages) // 2
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("<html><head><title>题</title></head><body><p>甲</p><script>var a = 1;</script><style>p {}</style>"
+     "<noscript><p>请启用脚本</p></noscript><div><span>乙</span>丙</div></body></html>", ["甲", "乙", "丙"]),
+    ("<div><p>甲</p><script>x = 1</script><p>乙</p></div>", ["甲", "乙"]),  # a fragment: lxml returns the div
+    ("<html><body><body><p>双</p></body></body></html>", ["双"]),
+])
+def test_visible_text_is_the_body_s_text_without_scripts_styles_or_noscript(page, expected):
+    from lxml import html as lxml_html
+
+    from crawler.body import HTML_PARSER
+    from crawler.extract import _VISIBLE
+
+    assert _VISIBLE(lxml_html.fromstring(page, parser=HTML_PARSER)) == expected
