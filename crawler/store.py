@@ -21,7 +21,7 @@ from scrapy.crawler import Crawler
 from crawler.config import Source
 from crawler.dedup import FINGERPRINT_SCHEME, fingerprint
 from crawler.errors import DgwatchError
-from storage.db import open_db
+from storage.db import background_checkpoints, open_db
 from storage.facts import known_aliases
 from storage.lock import writer_lock
 from storage.neardup import refingerprint
@@ -70,6 +70,7 @@ class CrawlStore:
         and record this run and its sources."""
         self._lock.enter_context(writer_lock(self.path))
         self.db = open_db(self.path, bulk=True)
+        self._lock.enter_context(background_checkpoints(self.path))
         abandoned = mark_abandoned_runs(self.db)
         if abandoned:
             log.warning("%d earlier crawl(s) had been interrupted; their stored articles are kept", abandoned)

@@ -1,7 +1,9 @@
 """Opening the database: WAL mode, foreign keys and schema migrations."""
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -11,13 +13,19 @@ import sqlite_utils
 from storage.errors import DgwatchError
 from storage.schema import MIGRATIONS, check_version, migrate
 
+log = logging.getLogger(__name__)
+
 # The schema version open_db brings a database to.
 SCHEMA_VERSION = len(MIGRATIONS)
 # WAL pages between checkpoints for a writer that commits many small transactions, a crawl
 # storing an article at a time (~60 pages each): SQLite's 1,000 made a checkpoint every 15
 # articles or so, each syncing and copying the pages back into the file, and in a large
 # archive they cost more than the inserts (storing into 50,000 articles: 2.4 → 1.9 ms an article).
+# With background_checkpoints, the writer reaches it only when the checkpointing thread
+# cannot keep up.
 BULK_CHECKPOINT_PAGES = 10_000
+# Seconds between a bulk writer's background checkpoints (background_checkpoints).
+CHECKPOINT_SECONDS = 1.0
 
 
 def open_db(path: str | Path, readonly: bool = False, bulk: bool = False) -> sqlite_utils.Database:
@@ -93,3 +101,37 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         db.conn.rollback()
         raise
     db.conn.commit()
+
+
+@contextmanager
+def background_checkpoints(path: str | Path, every: float = CHECKPOINT_SECONDS) -> Iterator[None]:
+    """Checkpoint the WAL of the database at `path` from a thread of its own while the block runs.
+
+    SQLite's automatic checkpoint runs inside a commit, on the writer's thread, and with
+    synchronous = NORMAL syncs the WAL and the database file to disk each time: for a crawl
+    (a commit an article) it held the reactor ~0.2 ms an article into 2,000 articles, ~0.4
+    into 50,000, waiting for the disk. A PASSIVE checkpoint on another connection copies the
+    committed pages back while the writer goes on (the sqlite3 module lets go of the GIL),
+    never waits for a lock, and leaves durability as it was. The writer's own checkpoint
+    (BULK_CHECKPOINT_PAGES, `open_db(bulk=True)`) stays as the bound if this one falls behind.
+    """
+    stop = threading.Event()
+
+    def checkpoint() -> None:
+        conn = sqlite3.connect(path, check_same_thread=False)
+        try:
+            while not stop.wait(every):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:
+            # The writer's own checkpoint takes over; nothing committed is lost by it.
+            log.warning("%s: background checkpoints stopped: %s", path, exc)
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=checkpoint, name="dgwatch-checkpoint", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

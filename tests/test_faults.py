@@ -596,3 +596,30 @@ def test_a_crawls_connection_checkpoints_less_often_and_readers_still_see_every_
     assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 30
     crawl.close()
     assert open_db(path, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0] == 30
+
+
+def test_a_crawls_pages_are_checkpointed_by_a_thread_of_its_own_and_readers_still_see_every_commit(tmp_path):
+    import threading
+    import time
+
+    from storage.db import background_checkpoints
+    from stored import store_article
+
+    path = tmp_path / "d.db"
+    crawl = open_db(path, bulk=True)
+    with background_checkpoints(path, every=0.02):
+        for n in range(1, 31):
+            store_article(crawl, n, text="医生集团" * 2000)  # ~60 WAL pages each, far below the writer's own bound
+        deadline = time.monotonic() + 10
+        while path.stat().st_size < 300 * 4096 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # The pages are in the file, copied there by the checkpointing thread (the writer's
+        # own checkpoint would have left it under 100 pages: the test above) …
+        assert path.stat().st_size >= 300 * 4096
+        assert "dgwatch-checkpoint" in {thread.name for thread in threading.enumerate()}
+        # … and every commit is there for a reader.
+        assert open_db(path, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0] == 30
+        store_article(crawl, 31, text="医生集团")
+    assert "dgwatch-checkpoint" not in {thread.name for thread in threading.enumerate()}
+    crawl.close()
+    assert open_db(path, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0] == 31
