@@ -88,14 +88,22 @@ def shingle_hashes(text: str) -> np.ndarray:
     keys = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):
         keys = (keys << np.uint64(_CODE_POINT_BITS)) | points[offset:offset + count]
-    return ((np.unique(keys) * _MULTIPLIER) >> np.uint64(32)).astype(np.uint32)
+    # Distinct by sorting and dropping repeats: np.unique's hashing path for integers took
+    # five times as long on a body's thousand-odd shingles.
+    keys.sort()
+    distinct = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return ((distinct * _MULTIPLIER) >> np.uint64(32)).astype(np.uint32)
 
 
 def fingerprint(normalised: str) -> bytes:
     """The MinHash signature of a normalised body, as bytes for the `fingerprint` column."""
     multipliers, offsets = _permutations()
     hashes = _premixed(shingle_hashes(canonical_text(normalised)))
-    return (hashes[:, None] * multipliers + offsets).min(axis=0).astype(np.uint64).tobytes()
+    # One row a permutation, filled in place and reduced along its row: a quarter faster
+    # than broadcasting the other way round into fresh arrays.
+    permuted = np.multiply.outer(multipliers, hashes)
+    permuted += offsets[:, None]
+    return permuted.min(axis=1).astype(np.uint64).tobytes()
 
 
 def with_fingerprint(analysed: Analysed) -> Analysed:
