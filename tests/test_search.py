@@ -98,3 +98,24 @@ def test_the_index_follows_a_changed_text_but_not_other_changes_to_the_row(db):
         db.execute("UPDATE articles SET normalised = '星海医生集团成立。' WHERE id = 1")
     assert [s for s in statements if "articles_fts" in s]
     assert ids(search_articles(db, "星海医生集团")) == [1] and ids(search_articles(db, "张强医生集团")) == []
+
+
+def test_the_index_merges_its_segments_fewer_at_a_time_in_new_and_migrated_databases(db, tmp_path):
+    from storage.schema import SEARCH_AUTOMERGE
+
+    def automerge(database) -> int | None:
+        row = database.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()
+        return row and row[0]
+
+    assert SEARCH_AUTOMERGE > 4 and automerge(db) == SEARCH_AUTOMERGE
+    older = sqlite_utils.Database(tmp_path / "older.db")
+    for number, step in enumerate(MIGRATIONS[:-1], start=1):
+        step(older)
+        older.execute(f"PRAGMA user_version = {number}")
+    assert automerge(older) is None  # FTS5's own default, 4
+    migrate(older)
+    assert automerge(older) == SEARCH_AUTOMERGE
+    store_article(older, 1, text="张强医生集团融资。")
+    with older.conn:
+        index_new_articles(older)
+    assert ids(search_articles(older, "张强医生集团")) == [1]
