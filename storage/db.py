@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -118,15 +118,13 @@ def background_checkpoints(path: str | Path, every: float = CHECKPOINT_SECONDS) 
     stop = threading.Event()
 
     def checkpoint() -> None:
-        conn = sqlite3.connect(path, check_same_thread=False)
         try:
-            while not stop.wait(every):
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
+                while not stop.wait(every):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error as exc:
             # The writer's own checkpoint takes over; nothing committed is lost by it.
             log.warning("%s: background checkpoints stopped: %s", path, exc)
-        finally:
-            conn.close()
 
     thread = threading.Thread(target=checkpoint, name="dgwatch-checkpoint", daemon=True)
     thread.start()

@@ -599,9 +599,6 @@ def test_a_crawls_connection_checkpoints_less_often_and_readers_still_see_every_
 
 
 def test_a_crawls_pages_are_checkpointed_by_a_thread_of_its_own_and_readers_still_see_every_commit(tmp_path):
-    import threading
-    import time
-
     from storage.db import background_checkpoints
     from stored import store_article
 
@@ -623,3 +620,20 @@ def test_a_crawls_pages_are_checkpointed_by_a_thread_of_its_own_and_readers_stil
     assert "dgwatch-checkpoint" not in {thread.name for thread in threading.enumerate()}
     crawl.close()
     assert open_db(path, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0] == 31
+
+
+@pytest.mark.parametrize("kind", ["not a database", "cannot be opened"])
+def test_a_failing_background_checkpoint_is_one_warning_naming_the_file(tmp_path, caplog, kind):
+    from storage.db import background_checkpoints
+
+    if kind == "not a database":
+        path = tmp_path / "not-a-database.db"
+        path.write_bytes(b"this is not SQLite" * 100)
+    else:
+        path = tmp_path / "gone" / "d.db"  # its directory removed under a crawl
+    with caplog.at_level("WARNING", logger="storage.db"), background_checkpoints(path, every=0.01):
+        deadline = time.monotonic() + 10
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert len(caplog.records) == 1
+    assert str(path) in caplog.records[0].getMessage() and "background checkpoints stopped" in caplog.records[0].getMessage()
