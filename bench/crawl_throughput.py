@@ -13,7 +13,10 @@ interpreter start-up included):
       `trafilatura.extract`, (url, title, text) stored with sqlite-utils; and (b') the
       same with the extraction in a 1-worker process pool;
   (c) `dgwatch crawl` (fetch, extract, normalise, near-duplicate check, facts, store, diff);
-  (d) right after (c), `dgwatch crawl` again over the unchanged site, into the same database.
+  (d) right after (c), `dgwatch crawl` again over the unchanged site, into the same database;
+  (e) with it, the bare spider of (a) fetching robots.txt and the start page only: what
+      starting a Scrapy crawl with these settings costs before it reads anything, the
+      floor under any recrawl (d) that runs Scrapy.
 
 Each round prints every contender's wall time, pages per second, time per article,
 the peak memory of its whole process tree (PSS) and dgwatch's pages-per-second ratio to
@@ -248,8 +251,9 @@ def _in_crawl_seconds(run: ChildRun) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def run_bare(config_path: str) -> None:
-    """The bare spider, in this process: print one JSON line with its pages and crawl time."""
+def run_bare(config_path: str, start_only: bool = False) -> None:
+    """The bare spider, in this process: print one JSON line with its pages and crawl time.
+    With `start_only` it fetches the start pages and follows nothing."""
     import scrapy
     from scrapy.crawler import CrawlerProcess
     from scrapy.linkextractors import LinkExtractor
@@ -271,6 +275,8 @@ def run_bare(config_path: str) -> None:
                 yield scrapy.Request(url, callback=self.parse_listing)
 
         def parse_listing(self, response):
+            if start_only:
+                return
             for link in self.articles.extract_links(response):
                 yield scrapy.Request(link.url, callback=self.parse_article)
             for link in self.listings.extract_links(response):
@@ -289,6 +295,15 @@ def run_bare(config_path: str) -> None:
     stats = crawler.stats.get_stats()
     print(json.dumps({"pages": stats.get("response_received_count", 0) - 1,  # robots.txt is not a page
                       "articles": stats.get("bare/articles", 0), "seconds": time.monotonic() - started}))
+
+
+def _bare(config: Path, workdir: Path, start_only: bool = False) -> ChildRun:
+    args = [sys.executable, "-m", "bench.crawl_throughput", "--run-bare", str(config)]
+    return _checked(run_child(args + (["--start-only"] if start_only else []), workdir), "bare spider")
+
+
+def _bare_stats(run: ChildRun) -> dict:
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def _handwritten(site: SiteInfo, base_url: str, concurrency: int, db: Path, workdir: Path, pool: bool) -> ChildRun:
@@ -321,9 +336,8 @@ def _one_round(number: int, site: SiteInfo, web, config: Path, concurrency: int,
     order = contenders[number % len(contenders):] + contenders[:number % len(contenders)]
     for name in order:
         if name == "bare":
-            run = _checked(run_child([sys.executable, "-m", "bench.crawl_throughput", "--run-bare", str(config)],
-                                     workdir), "bare spider")
-            stats = json.loads(run.stdout.strip().splitlines()[-1])
+            run = _bare(config, workdir)
+            stats = _bare_stats(run)
             figures[name] = _contender(run, stats["pages"], stats["articles"])
         elif name in ("hand", "hand_pool"):
             hand_db = workdir / f"{name}-{number}.db"
@@ -344,12 +358,15 @@ def _one_round(number: int, site: SiteInfo, web, config: Path, concurrency: int,
             again = _dgwatch_crawl(config, db, workdir)
             second_row = _run_row(db)
             article = re.compile(site.article_pattern)
+            floor = _bare(config, workdir, start_only=True)
             figures["recrawl"] = {
                 "seconds": round(again.seconds, 2), "crawl_seconds": _in_crawl_seconds(again),
                 "article_downloads": sum(1 for path in web.downloads() if article.search(path)),
                 "not_modified": sum(1 for hit in web.hits if hit.status == 304),
                 "pages": second_row["pages"], "articles_new": second_row["articles_new"],
-                "ratio_to_first": round(again.seconds / full.seconds, 3)}
+                "ratio_to_first": round(again.seconds / full.seconds, 3),
+                "scrapy_floor": {"seconds": round(floor.seconds, 2), "pages": _bare_stats(floor)["pages"],
+                                 "ratio_to_first": round(floor.seconds / full.seconds, 3)}}
     if "dgwatch" in figures:
         figures["dgwatch_to"] = {name: round(figures["dgwatch"]["pages_per_s"] / figures[name]["pages_per_s"], 3)
                                  for name in contenders if name != "dgwatch"}
@@ -412,6 +429,9 @@ def _rows(figures: dict) -> list[list]:
         again = result["recrawl"]
         rows.append([f"{number}. (d) dgwatch crawl again, site unchanged: {again['article_downloads']} article "
                      f"downloads, {again['ratio_to_first']:.1%} of (c)", again["seconds"], None, None, None, None])
+        floor = again["scrapy_floor"]
+        rows.append([f"{number}. (e) bare Scrapy, robots.txt and the start page only: {floor['ratio_to_first']:.1%} "
+                     "of (c), the floor under (d)", floor["seconds"], None, None, None, None])
         cpu = result["dgwatch"]["cpu_seconds"]
         rows.append([f"{number}. (c) CPU s: crawl process {cpu['crawl_process']}, analysing workers {cpu['workers']}; "
                      f"load {result['load_avg_1m']}", None, None, None, None, None])
@@ -439,10 +459,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="leave out the baselines (a), (b), (b'): for time per article and memory at scale")
     parser.add_argument("--profile", type=Path,
                         help="also crawl once under cProfile and write its report (cumulative) here")
-    parser.add_argument("--run-bare", metavar="CONFIG", help=argparse.SUPPRESS)  # the subprocess of crawl (a)
+    parser.add_argument("--run-bare", metavar="CONFIG", help=argparse.SUPPRESS)  # the subprocess of crawls (a), (e)
+    parser.add_argument("--start-only", action="store_true", help=argparse.SUPPRESS)  # crawl (e)
     args = parser.parse_args(argv)
     if args.run_bare:
-        run_bare(args.run_bare)
+        run_bare(args.run_bare, args.start_only)
         return
     with tempfile.TemporaryDirectory(prefix="dgwatch-bench-") as scratch:
         figures = measure(args.pages, args.concurrency, args.workers, Path(scratch), args.profile, args.stop_at_known,
