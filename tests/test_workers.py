@@ -5,8 +5,9 @@ import multiprocessing
 import os
 import signal
 import time
+from concurrent.futures import process as executor_process
 
-from crawler.workers import started_early, take_started_pool
+from crawler.workers import PAGES_AHEAD, start_pool, started_early, take_started_pool
 
 
 def _children() -> set:
@@ -57,3 +58,23 @@ def test_names_made_ready_once_read_a_page_as_the_plain_names_do():
                        body="哈特瑞姆心脏医疗集团宣布,合作医院增至40家。".encode(), content_type="text/plain",
                        encoding="utf-8", etag=None, last_modified=None)
     assert analyse(page, names, keywords=keywords) == analyse(page, known)
+
+
+def test_the_worker_has_pages_queued_ahead_of_the_one_it_reads():
+    """Handed over one at a time, pages wait for the crawl process's thread to get the GIL
+    between two; the worker then idles. A queued call is running() and cannot be cancelled."""
+    before = _children()
+    pool = start_pool(1, {})
+    try:
+        pool.submit(time.sleep, 5)  # keeps the worker busy, once past its warm-up, while the queue fills
+        pages = [pool.submit(int) for _ in range(3 * PAGES_AHEAD)]
+        deadline = time.monotonic() + 4
+        while sum(page.running() for page in pages) < 1 + PAGES_AHEAD and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        assert sum(page.running() for page in pages) == 1 + PAGES_AHEAD
+        assert executor_process.EXTRA_QUEUED_CALLS == 1  # other executors keep the standard library's default
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in _children() - before:
+            process.kill()
