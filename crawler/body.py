@@ -19,6 +19,7 @@ from typing import Callable
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 from trafilatura.xml import delete_element
 
@@ -249,17 +250,24 @@ def prune_furniture(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return tree
 
 
+# trafilatura's options for the precise first pass and the fallback pass. Given keywords
+# instead, bare_extraction builds them for every page (nine reads of its config file's
+# settings and today's date: 30 µs, a hundredth of reading a page). Title, date and author
+# are read by crawler.extract: trafilatura's metadata pass would double the cost of
+# extraction for fields it mostly finds the same way, so it stays off (with_metadata).
+_OPTIONS = {precise: Extractor(output_format="python", fast=precise, precision=precise, comments=False,
+                               tables=False, dedup=False)
+            for precise in (True, False)}
+
+
 def _trafilatura(page: str | lxml_html.HtmlElement, url: str | None, precise: bool) -> str:
     # The caller's tree is read again after this (crawler.extract), so a copy is pruned.
     tree = load_html(page) if isinstance(page, str) else copy(page)
     if tree is None:
         return ""
-    # Title, date and author are read by crawler.extract: trafilatura's metadata pass
-    # would double the cost of extraction for fields it mostly finds the same way.
-    document = trafilatura.bare_extraction(
-        prune_furniture(tree), url=url, fast=precise, include_comments=False, include_tables=False,
-        favor_precision=precise, deduplicate=False,
-    )
+    options = copy(_OPTIONS[precise])
+    options.url = options.source = url
+    document = trafilatura.bare_extraction(prune_furniture(tree), options=options)
     return (document.text or "") if document is not None else ""
 
 

@@ -189,6 +189,25 @@ def test_trafilatura_reads_the_tree_parsed_once_as_it_reads_the_page():
         assert lxml_html.tostring(tree) == kept, path  # trafilatura worked on a copy: the tree is still the page
 
 
+def test_trafilatura_given_options_built_once_reads_as_given_the_same_options_each_call():
+    import trafilatura
+
+    from crawler.body import HTML_PARSER, _trafilatura, prune_furniture
+    from crawler.encoding import decode_html
+
+    pages = _pages_with_bodies()
+    assert len(pages) > 30
+    for path in pages:
+        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
+        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
+        url = f"http://127.0.0.1/{path.name}"
+        for precise in (True, False):
+            document = trafilatura.bare_extraction(
+                prune_furniture(copy(tree)), url=url, fast=precise, include_comments=False, include_tables=False,
+                favor_precision=precise, deduplicate=False)
+            assert _trafilatura(tree, url, precise) == (document.text or "" if document else ""), (path, precise)
+
+
 def test_furniture_goes_by_tag_class_or_id_and_its_tail_text_stays():
     from crawler.body import prune_furniture
 
