@@ -49,8 +49,8 @@ def scrapy_settings(config: Config, db_path: str, verbose: bool = False) -> Sett
     crawl = config.crawl
     settings.setdict({
         "DOWNLOAD_DELAY": crawl.delay,
-        # AutoThrottle never lowers a delay on an answer other than 200, so in a recrawl,
-        # where every listing answers 304, a start delay above `delay` would stay for good.
+        # AutoThrottle starts at its floor, `delay`, and raises it as answers come slower;
+        # a start delay above it would pace a crawl until enough 200s and 304s lowered it.
         "AUTOTHROTTLE_START_DELAY": crawl.delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),

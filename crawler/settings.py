@@ -55,7 +55,9 @@ HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 403, 404, 408, 429]
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
 # CrawlStore owns the crawl's one database connection, named by DGWATCH_DB; the pipeline
 # analyses pages in DGWATCH_WORKERS processes. The spider sets both from its arguments.
-EXTENSIONS = {"crawler.store.CrawlStore": 100, "crawler.progress.Progress": 500}
+# AutoThrottle's policy with a 304 read as a 200 (crawler/throttle.py), in its place.
+EXTENSIONS = {"crawler.store.CrawlStore": 100, "crawler.progress.Progress": 500,
+              "scrapy.extensions.throttle.AutoThrottle": None, "crawler.throttle.RevalidationThrottle": 0}
 DGWATCH_DB = None
 DGWATCH_WORKERS = 1
 # Scrapy imports every extension it lists, even one set to None in EXTENSIONS, to compare

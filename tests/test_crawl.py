@@ -493,8 +493,7 @@ def test_a_page_of_garbage_gets_one_error_line(tmp_path, workers):
 
 @pytest.mark.parametrize("delay", [0, 0.005, 1.5])
 def test_autothrottle_starts_at_the_configured_delay(delay):
-    """A recrawl's listings all answer 304, which never lower AutoThrottle's delay: a start
-    delay above `delay` would pace every revalidation (10 ms each with delay = 0, once)."""
+    """A start delay above `delay` would pace a crawl's first requests until answers lowered it."""
     from crawler.config import parse_config
     from crawler.runner import scrapy_settings
 
