@@ -168,22 +168,27 @@ def test_a_reprint_notice_above_the_story_is_not_its_end():
     assert cut_tail(text) == text
 
 
-def _pages_with_bodies() -> list:
+def _parsed_pages() -> list[tuple]:
+    """(path, decoded page, parsed tree) of every fixture, demo and corpus page (none of those without ../shared)."""
     from conftest import DEMO_WEB, SHARED, TEST_WEB
 
-    pages = sorted(TEST_WEB.rglob("*.html")) + sorted(DEMO_WEB.rglob("*.html"))
-    return pages + sorted((SHARED / "corpus" / "pages").glob("*.html"))  # none without ../shared
+    from crawler.body import HTML_PARSER
+    from crawler.encoding import decode_html
+
+    paths = sorted(TEST_WEB.rglob("*.html")) + sorted(DEMO_WEB.rglob("*.html"))
+    paths += sorted((SHARED / "corpus" / "pages").glob("*.html"))
+    assert len(paths) > 30
+    pages = []
+    for path in paths:
+        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
+        pages.append((path, page_html, lxml_html.fromstring(page_html, parser=HTML_PARSER)))
+    return pages
 
 
 def test_trafilatura_reads_the_tree_parsed_once_as_it_reads_the_page():
-    from crawler.body import HTML_PARSER, _trafilatura
-    from crawler.encoding import decode_html
+    from crawler.body import _trafilatura
 
-    pages = _pages_with_bodies()
-    assert len(pages) > 30
-    for path in pages:
-        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
-        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
+    for path, page_html, tree in _parsed_pages():
         kept = lxml_html.tostring(tree)
         assert _trafilatura(tree, None, precise=True) == _trafilatura(page_html, None, precise=True), path
         assert lxml_html.tostring(tree) == kept, path  # trafilatura worked on a copy: the tree is still the page
@@ -192,14 +197,9 @@ def test_trafilatura_reads_the_tree_parsed_once_as_it_reads_the_page():
 def test_trafilatura_given_options_built_once_reads_as_given_the_same_options_each_call():
     import trafilatura
 
-    from crawler.body import HTML_PARSER, _trafilatura, prune_furniture
-    from crawler.encoding import decode_html
+    from crawler.body import _trafilatura, prune_furniture
 
-    pages = _pages_with_bodies()
-    assert len(pages) > 30
-    for path in pages:
-        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
-        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
+    for path, _, tree in _parsed_pages():
         url = f"http://127.0.0.1/{path.name}"
         for precise in (True, False):
             document = trafilatura.bare_extraction(
@@ -224,20 +224,15 @@ def test_furniture_pruned_in_one_pass_as_an_xpath_per_rule_prunes_it():
     from lxml.etree import XPath
     from trafilatura.htmlprocessing import prune_unwanted_nodes
 
-    from crawler.body import HTML_PARSER, prune_furniture
-    from crawler.encoding import decode_html
+    from crawler.body import prune_furniture
 
     # The rules as XPath, one expression each, as trafilatura's prune_xpath runs them.
     by_xpath = [XPath(f"//*[contains(@class,'{word}') or contains(@id,'{word}')]")
                 for word in ("related", "recommend", "comment", "share", "sidebar", "disclaimer")]
     by_xpath += [XPath("//*[contains(concat(' ',@class),' hot') or starts-with(@id,'hot')]"),
                  XPath("//aside"), XPath("//nav"), XPath("//footer")]
-    pages = _pages_with_bodies()
-    assert len(pages) > 30
     pruned_any = 0
-    for path in pages:
-        page_html, _ = decode_html(path.read_bytes(), "text/html", None)
-        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
+    for path, _, tree in _parsed_pages():
         expected = lxml_html.tostring(prune_unwanted_nodes(copy(tree), by_xpath))
         assert lxml_html.tostring(prune_furniture(copy(tree))) == expected, path
         pruned_any += expected != lxml_html.tostring(tree)
