@@ -607,9 +607,7 @@ def test_a_crawls_pages_are_checkpointed_by_a_thread_of_its_own_and_readers_stil
     with background_checkpoints(path, every=0.02):
         for n in range(1, 31):
             store_article(crawl, n, text="医生集团" * 2000)  # ~60 WAL pages each, far below the writer's own bound
-        deadline = time.monotonic() + 10
-        while path.stat().st_size < 300 * 4096 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: path.stat().st_size >= 300 * 4096, timeout=10, what="the pages checkpointed into the file")
         # The pages are in the file, copied there by the checkpointing thread (the writer's
         # own checkpoint would have left it under 100 pages: the test above) …
         assert path.stat().st_size >= 300 * 4096
@@ -632,8 +630,6 @@ def test_a_failing_background_checkpoint_is_one_warning_naming_the_file(tmp_path
     else:
         path = tmp_path / "gone" / "d.db"  # its directory removed under a crawl
     with caplog.at_level("WARNING", logger="storage.db"), background_checkpoints(path, every=0.01):
-        deadline = time.monotonic() + 10
-        while not caplog.records and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: caplog.records, timeout=10, what="the checkpointing thread's warning")
     assert len(caplog.records) == 1
     assert str(path) in caplog.records[0].getMessage() and "background checkpoints stopped" in caplog.records[0].getMessage()

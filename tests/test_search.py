@@ -60,12 +60,18 @@ def _row(n: int, text: str) -> ArticleRow:
                       run_id=None)
 
 
-def test_the_migrations_index_articles_stored_before_them(tmp_path):
-    database = sqlite_utils.Database(tmp_path / "old.db")
-    search_added = next(n for n, step in enumerate(MIGRATIONS, start=1) if step.__name__ == "_article_search")
-    for number, step in enumerate(MIGRATIONS[:search_added - 1], start=1):  # a database from before the index
+def _database_before(path, migration: str) -> sqlite_utils.Database:
+    """A database as dgwatch left it before the migration named `migration`."""
+    database = sqlite_utils.Database(path)
+    added = next(n for n, step in enumerate(MIGRATIONS, start=1) if step.__name__ == migration)
+    for number, step in enumerate(MIGRATIONS[:added - 1], start=1):
         step(database)
         database.execute(f"PRAGMA user_version = {number}")
+    return database
+
+
+def test_the_migrations_index_articles_stored_before_them(tmp_path):
+    database = _database_before(tmp_path / "old.db", "_article_search")
     with database.conn:
         insert_article(database, _row(1, "张强医生集团成立。"))
         insert_article(database, _row(2, "张强医生集团签约。"))
@@ -108,10 +114,7 @@ def test_the_index_merges_its_segments_fewer_at_a_time_in_new_and_migrated_datab
         return row and row[0]
 
     assert SEARCH_AUTOMERGE > 4 and automerge(db) == SEARCH_AUTOMERGE
-    older = sqlite_utils.Database(tmp_path / "older.db")
-    for number, step in enumerate(MIGRATIONS[:-1], start=1):
-        step(older)
-        older.execute(f"PRAGMA user_version = {number}")
+    older = _database_before(tmp_path / "older.db", "_search_merges_less")
     assert automerge(older) is None  # FTS5's own default, 4
     migrate(older)
     assert automerge(older) == SEARCH_AUTOMERGE
